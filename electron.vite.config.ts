@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// electron-vite's defaults are src/main, src/preload and src/renderer; Starling keeps the
+// Electron main process and preload in src-main/app and the renderer in src-renderer.
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: { input: { main: resolve('src-main/app/main.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot be an ES module: emit CommonJS.
+      rollupOptions: {
+        input: { preload: resolve('src-main/app/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [svelte()],
+    build: {
+      rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
+    },
+  },
+});

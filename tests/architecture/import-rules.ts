@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+
+/**
+ * The one-way imports between Starling's parts (docs/ARCHITECTURE.md draws them). A part may
+ * import itself and the parts listed here, nothing else of the project.
+ */
+export const allowedImports: Record<Part, readonly Part[]> = {
+  contract: [],
+  starlark: [],
+  host: ['starlark', 'contract'],
+  cluster: ['contract'],
+  reconciler: ['host', 'starlark', 'cluster', 'contract'],
+  app: ['reconciler', 'host', 'starlark', 'cluster', 'contract'],
+  cli: ['app', 'reconciler', 'host', 'starlark', 'cluster', 'contract'],
+  renderer: ['contract'],
+};
+
+export type Part =
+  'contract' | 'starlark' | 'host' | 'cluster' | 'reconciler' | 'app' | 'cli' | 'renderer';
+
+/** Parts that must run anywhere (renderer, workers): no Node built-ins, no Electron. */
+const portableParts: ReadonlySet<Part> = new Set(['starlark', 'contract', 'renderer']);
+/** Parts that may use npm packages at all. The engine is self-contained. */
+const selfContainedParts: ReadonlySet<Part> = new Set(['starlark']);
+/** Only the Electron shell may import Electron. */
+const electronParts: ReadonlySet<Part> = new Set(['app']);
+
+export interface Violation {
+  file: string;
+  specifier: string;
+  message: string;
+}
+
+const root = resolve(import.meta.dirname, '../..');
+const nodeBuiltins = new Set(builtinModules);
+
+/** The part a project file belongs to, or undefined for files outside the parts (tests, configs). */
+export function partOf(file: string): Part | undefined {
+  const rel = relative(root, resolve(root, file)).split(sep);
+  if (rel[0] === 'src-renderer') return 'renderer';
+  if (rel[0] === 'src-main' && rel.length > 2) {
+    const part = rel[1] as Part;
+    if (part in allowedImports) return part;
+  }
+  return undefined;
+}
+
+function scriptOf(file: string, source: string): string {
+  if (!file.endsWith('.svelte')) return source;
+  return [...source.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
+}
+
+/** Every module specifier a file imports, re-exports or imports dynamically. */
+export function importsOf(file: string, source: string): string[] {
+  const info = ts.preProcessFile(scriptOf(file, source), true, true);
+  return info.importedFiles.map((f) => f.fileName);
+}
+
+function isTestFile(file: string): boolean {
+  return /\.test\.ts$/.test(file);
+}
+
+/** Checks one file's imports against the rules. `file` is relative to the repository root. */
+export function checkFile(file: string, source: string): Violation[] {
+  const from = partOf(file);
+  if (!from) return [];
+  const violations: Violation[] = [];
+  const testFile = isTestFile(file);
+  for (const specifier of importsOf(file, source)) {
+    const report = (message: string) => violations.push({ file, specifier, message });
+    if (specifier.startsWith('.')) {
+      const target = resolve(root, dirname(file), specifier);
+      const to = partOf(relative(root, target));
+      if (!to) {
+        if (!relative(root, target).startsWith('..')) {
+          report(`${from} imports ${relative(root, target)}, which belongs to no part`);
+        }
+      } else if (to !== from && !allowedImports[from].includes(to)) {
+        report(
+          `${from} must not import ${to} (allowed: ${allowedImports[from].join(', ') || 'nothing'})`,
+        );
+      }
+      continue;
+    }
+    const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+    const isBuiltin = specifier.startsWith('node:') || nodeBuiltins.has(bare.split('/')[0] ?? '');
+    if (testFile && (specifier === 'vitest' || isBuiltin)) continue;
+    if (isBuiltin && portableParts.has(from)) {
+      report(`${from} must run outside Node: it cannot import the Node built-in "${specifier}"`);
+    } else if (specifier === 'electron' || specifier.startsWith('electron/')) {
+      if (!electronParts.has(from)) report(`only app may import Electron, not ${from}`);
+    } else if (!isBuiltin && selfContainedParts.has(from)) {
+      report(`${from} is self-contained: it cannot import the package "${specifier}"`);
+    }
+  }
+  return violations;
+}
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* sourceFiles(path);
+    else if (/\.(ts|svelte)$/.test(entry.name)) yield path;
+  }
+}
+
+/** Checks every source file of src-main and src-renderer. */
+export function checkTree(): Violation[] {
+  const violations: Violation[] = [];
+  for (const top of ['src-main', 'src-renderer']) {
+    for (const path of sourceFiles(join(root, top))) {
+      violations.push(...checkFile(relative(root, path), readFileSync(path, 'utf8')));
+    }
+  }
+  return violations;
+}

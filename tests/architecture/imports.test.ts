@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { checkFile, checkTree } from './import-rules';
+
+describe('one-way imports between the parts', () => {
+  it('holds for every file in the tree', () => {
+    const violations = checkTree().map((v) => `${v.file}: "${v.specifier}": ${v.message}`);
+    expect(violations).toEqual([]);
+  });
+
+  it('catches the cluster importing the Starlark engine', () => {
+    const v = checkFile('src-main/cluster/contexts.ts', "import { exec } from '../starlark/exec';");
+    expect(v).toHaveLength(1);
+    expect(v[0]?.message).toBe('cluster must not import starlark (allowed: contract)');
+  });
+
+  it('catches the renderer importing the main process', () => {
+    const v = checkFile(
+      'src-renderer/src/App.svelte',
+      '<script lang="ts">import { load } from \'../../src-main/cluster/kubeconfig\';</script>',
+    );
+    expect(v.map((x) => x.message)).toEqual([
+      'renderer must not import cluster (allowed: contract)',
+    ]);
+  });
+
+  it('catches the engine reaching for Node, a package or a later part', () => {
+    const source = [
+      "import { readFileSync } from 'node:fs';",
+      "import YAML from 'yaml';",
+      "export { Host } from '../../host/host';",
+      "const later = () => import('../../reconciler/run');",
+    ].join('\n');
+    const messages = checkFile('src-main/starlark/runtime/thread.ts', source).map((x) => x.message);
+    expect(messages).toEqual([
+      'starlark must run outside Node: it cannot import the Node built-in "node:fs"',
+      'starlark is self-contained: it cannot import the package "yaml"',
+      'starlark must not import host (allowed: nothing)',
+      'starlark must not import reconciler (allowed: nothing)',
+    ]);
+  });
+
+  it('lets only the Electron shell import Electron', () => {
+    expect(checkFile('src-main/app/main.ts', "import { app } from 'electron';")).toEqual([]);
+    expect(
+      checkFile('src-main/host/pool.ts', "import { utilityProcess } from 'electron';"),
+    ).toHaveLength(1);
+  });
+
+  it('allows the imports the architecture draws', () => {
+    const source = [
+      "import { Thread } from '../host/thread';",
+      "import { exec } from '../starlark/exec';",
+      "import { Client } from '../cluster/client';",
+      "import type { Event } from '../contract/events';",
+      "import YAML from 'yaml';",
+      "import { readFile } from 'node:fs/promises';",
+    ].join('\n');
+    expect(checkFile('src-main/reconciler/reconcile.ts', source)).toEqual([]);
+  });
+});
