@@ -21,6 +21,14 @@ export const allowedImports: Record<Part, readonly Part[]> = {
 export type Part =
   'contract' | 'starlark' | 'host' | 'cluster' | 'reconciler' | 'app' | 'cli' | 'renderer';
 
+/**
+ * Inside the engine, one stage per folder, each importing only earlier stages (files directly in
+ * src-main/starlark/ are the embedding API and may import every stage; no stage imports them).
+ * runtime comes before compile because compiled closures call the runtime's operations, while the
+ * runtime reaches compiled code only through values' own methods.
+ */
+export const starlarkStages = ['syntax', 'resolve', 'runtime', 'lib', 'compile'] as const;
+
 /** Parts that must run anywhere (renderer, workers): no Node built-ins, no Electron. */
 const portableParts: ReadonlySet<Part> = new Set(['starlark', 'contract', 'renderer']);
 /** Parts that may use npm packages at all. The engine is self-contained. */
@@ -82,6 +90,9 @@ export function checkFile(file: string, source: string): Violation[] {
         report(
           `${from} must not import ${to} (allowed: ${allowedImports[from].join(', ') || 'nothing'})`,
         );
+      } else if (from === 'starlark' && to === 'starlark') {
+        const problem = checkStage(file, relative(root, target));
+        if (problem) report(problem);
       }
       continue;
     }
@@ -97,6 +108,27 @@ export function checkFile(file: string, source: string): Violation[] {
     }
   }
   return violations;
+}
+
+/** The engine stage of a file under src-main/starlark, or undefined for the top-level API files. */
+function stageOf(file: string): string | undefined {
+  const rel = relative(join(root, 'src-main/starlark'), resolve(root, file)).split(sep);
+  return rel.length > 1 ? rel[0] : undefined;
+}
+
+function checkStage(fromFile: string, toFile: string): string | undefined {
+  const from = stageOf(fromFile);
+  const to = stageOf(toFile);
+  if (from === undefined || from === to) return undefined;
+  if (to === undefined) return `starlark/${from} must not import the engine's top-level API`;
+  const order: readonly string[] = starlarkStages;
+  const fi = order.indexOf(from);
+  const ti = order.indexOf(to);
+  if (fi < 0 || ti < 0)
+    return `starlark/${fi < 0 ? from : to} is not a stage (${order.join(' → ')})`;
+  if (ti > fi)
+    return `starlark/${from} must not import the later stage starlark/${to} (${order.join(' → ')})`;
+  return undefined;
 }
 
 function* sourceFiles(dir: string): Generator<string> {

@@ -39,6 +39,25 @@ describe('one-way imports between the parts', () => {
     ]);
   });
 
+  it('keeps the engine stages in order', () => {
+    expect(
+      checkFile('src-main/starlark/compile/compile.ts', "import { List } from '../runtime/value';"),
+    ).toEqual([]);
+    expect(
+      checkFile(
+        'src-main/starlark/syntax/parse.ts',
+        "import { List } from '../runtime/value';",
+      ).map((v) => v.message),
+    ).toEqual([
+      'starlark/syntax must not import the later stage starlark/runtime (syntax → resolve → runtime → lib → compile)',
+    ]);
+    expect(
+      checkFile('src-main/starlark/runtime/eval.ts', "import { exec } from '../exec';").map(
+        (v) => v.message,
+      ),
+    ).toEqual(["starlark/runtime must not import the engine's top-level API"]);
+  });
+
   it('lets only the Electron shell import Electron', () => {
     expect(checkFile('src-main/app/main.ts', "import { app } from 'electron';")).toEqual([]);
     expect(

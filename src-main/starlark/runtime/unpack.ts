@@ -1,0 +1,117 @@
+/**
+ * Argument unpacking for builtins, with go.starlark.net's error messages (starlark/unpack.go).
+ *
+ *   const [sep, maxsplit] = unpackArgs('split', args, kwargs, [['sep?', wantString], 'maxsplit?']);
+ *
+ * A parameter name ending in `?` is optional (and every one after it must be too); `??` is
+ * optional and also treats an explicit None as absent. A missing optional comes back undefined.
+ * A check validates a supplied argument and returns the reason it is wrong ("got int, want
+ * string"), which becomes "fn: for parameter p: got int, want string".
+ */
+import { nearest } from '../resolve/spell';
+import { StarlarkError } from './errors';
+import { None, typeName, type KwArgs, type Value } from './value';
+
+/** Returns why v is not acceptable ("got int, want string"), or undefined when it is. */
+export type Check = (v: Value) => string | undefined;
+export type Param = string | readonly [name: string, check: Check];
+
+function want(type: string, ok: (v: Value) => boolean): Check {
+  return (v) => (ok(v) ? undefined : `got ${typeName(v)}, want ${type}`);
+}
+
+export const wantString: Check = want('string', (v) => typeof v === 'string');
+export const wantBool: Check = want('bool', (v) => typeof v === 'boolean');
+export const wantInt: Check = want('int', (v) => typeof v === 'number' || typeof v === 'bigint');
+export const wantFloat: Check = want('float', (v) => typeName(v) === 'float');
+export const wantList: Check = want('list', (v) => typeName(v) === 'list');
+export const wantDict: Check = want('dict', (v) => typeName(v) === 'dict');
+
+function nameOf(p: Param): string {
+  return typeof p === 'string' ? p : p[0];
+}
+
+function parse(p: Param): { name: string; skipNone: boolean; optional: boolean } {
+  const raw = nameOf(p);
+  if (raw.endsWith('??')) return { name: raw.slice(0, -2), skipNone: true, optional: true };
+  if (raw.endsWith('?')) return { name: raw.slice(0, -1), skipNone: false, optional: true };
+  return { name: raw, skipNone: false, optional: false };
+}
+
+export function unpackArgs(
+  fnName: string,
+  args: readonly Value[],
+  kwargs: KwArgs,
+  params: readonly Param[],
+): (Value | undefined)[] {
+  const n = params.length;
+  const out: (Value | undefined)[] = new Array<Value | undefined>(n).fill(undefined);
+  const defined: boolean[] = new Array<boolean>(n).fill(false);
+  const specs = params.map(parse);
+
+  if (args.length > n) {
+    throw new StarlarkError(`${fnName}: got ${args.length} arguments, want at most ${n}`);
+  }
+  const accept = (i: number, v: Value) => {
+    const spec = specs[i]!;
+    if (spec.skipNone && v === None) return;
+    const p = params[i]!;
+    const problem = typeof p === 'string' ? undefined : p[1](v);
+    if (problem) throw new StarlarkError(`${fnName}: for parameter ${spec.name}: ${problem}`);
+    out[i] = v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    defined[i] = true;
+    accept(i, args[i]!);
+  }
+  for (const [name, v] of kwargs) {
+    const i = specs.findIndex((s) => s.name === name);
+    if (i < 0) {
+      // go.starlark.net offers only some of the parameter names here (it steps through its
+      // name/pointer pairs two at a time); the suggestions are reproduced faithfully.
+      const candidates: string[] = [];
+      for (let k = 0; k < n; k += 2) candidates.push(specs[k / 2]!.name);
+      const hint = nearest(name, candidates);
+      const msg = `${fnName}: unexpected keyword argument ${name}`;
+      throw new StarlarkError(hint ? `${msg} (did you mean ${hint}?)` : msg);
+    }
+    if (defined[i]) {
+      throw new StarlarkError(`${fnName}: got multiple values for keyword argument ${name}`);
+    }
+    defined[i] = true;
+    accept(i, v);
+  }
+  for (let i = 0; i < n; i++) {
+    const spec = specs[i]!;
+    if (spec.optional) break;
+    if (!defined[i]) throw new StarlarkError(`${fnName}: missing argument for ${spec.name}`);
+  }
+  return out;
+}
+
+/** Positional arguments only, between min and max of them. Missing ones come back undefined. */
+export function unpackPositional(
+  fnName: string,
+  args: readonly Value[],
+  kwargs: KwArgs,
+  min: number,
+  max: number,
+  checks: readonly (Check | undefined)[] = [],
+): (Value | undefined)[] {
+  if (kwargs.length > 0) throw new StarlarkError(`${fnName}: unexpected keyword arguments`);
+  if (args.length < min) {
+    const atLeast = min < max ? 'at least ' : '';
+    throw new StarlarkError(`${fnName}: got ${args.length} arguments, want ${atLeast}${min}`);
+  }
+  if (args.length > max) {
+    const atMost = max > min ? 'at most ' : '';
+    throw new StarlarkError(`${fnName}: got ${args.length} arguments, want ${atMost}${max}`);
+  }
+  const out: (Value | undefined)[] = new Array<Value | undefined>(max).fill(undefined);
+  for (let i = 0; i < args.length; i++) {
+    const problem = checks[i]?.(args[i]!);
+    if (problem) throw new StarlarkError(`${fnName}: for parameter ${i + 1}: ${problem}`);
+    out[i] = args[i];
+  }
+  return out;
+}
