@@ -28,7 +28,16 @@ import type { Thread } from './thread';
 
 export type Value = boolean | number | bigint | string | StarlarkObject;
 
-/** The base of every value that is not a JS primitive. */
+/**
+ * The base of every value that is not a JS primitive.
+ *
+ * Besides the basics (type, truth, freeze, hashKey) it carries the optional protocols through
+ * which types defined outside the runtime's core — struct, module, string.elems, a host's own
+ * values — take part in attribute access, operators, comparison, iteration and indexing, as
+ * go.starlark.net's optional interfaces (HasAttrs, HasBinary, Comparable, Iterable, Indexable,
+ * Sliceable, HasSetField…) do. The defaults say "not supported"; the runtime's operations in
+ * ops.ts handle the built-in types directly and consult these hooks for everything else.
+ */
 export abstract class StarlarkObject {
   /** The Starlark type name, as type() reports it. */
   abstract get type(): string;
@@ -44,6 +53,98 @@ export abstract class StarlarkObject {
   /** The dict/set key of this value; throws "unhashable type: T" for mutable values. */
   hashKey(): HashKey {
     return this;
+  }
+
+  /** What repr() and str() print (a Starlark byte string). Types with a literal form are printed by ops.repr. */
+  repr(): string {
+    return `<${this.type}>`;
+  }
+
+  /**
+   * HasAttrs: `x.name` — the field or method, or undefined when there is none (the runtime then
+   * reports "T has no .name field or method" with a spelling hint). Throw a NoSuchAttrError for
+   * a message of your own (the hint is added), or any StarlarkError for a real failure.
+   */
+  getAttr(_name: string): Value | undefined {
+    return undefined;
+  }
+
+  /** The names getAttr knows, for dir(), hasattr() and "did you mean" hints. */
+  attrNames(): readonly string[] {
+    return [];
+  }
+
+  /** HasSetField: `x.name = v`. Throw a NoSuchAttrError for an unknown field (a hint is added). */
+  setField(name: string, _v: Value): void {
+    throw new StarlarkError(`can't assign to .${name} field of ${this.type}`);
+  }
+
+  /**
+   * HasBinary: `x op y` where this value is the left (side 'left') or right operand. Return
+   * undefined to decline; the runtime then reports "unknown binary op".
+   */
+  binary(_op: BinaryOperator, _other: Value, _side: 'left' | 'right'): Value | undefined {
+    return undefined;
+  }
+
+  /** HasUnary: `+x`, `-x`, `~x`; undefined declines ("unknown unary op"). */
+  unary(_op: '+' | '-' | '~'): Value | undefined {
+    return undefined;
+  }
+
+  /**
+   * Comparable: `x op y` for a y of the same type. The default compares identity for == and !=
+   * and refuses ordered comparisons. `depth` bounds recursion (see ops.compareDepth).
+   */
+  compareSameType(op: CompareOperator, y: Value, _depth: number): boolean {
+    if (op === '==') return this === y;
+    if (op === '!=') return this !== y;
+    throw new StarlarkError(`${this.type} ${op} ${this.type} not implemented`);
+  }
+
+  /** Iterable: a fresh iterator over the elements, or undefined when the value is not iterable. */
+  iterate(): ValueIterator | undefined {
+    return undefined;
+  }
+
+  /** Sequence / Indexable: the number of elements, or -1 when the value has no length. */
+  length(): number {
+    return -1;
+  }
+
+  /** Indexable: element i, for 0 ≤ i < length(). Absent when the value is not indexable. */
+  index?(i: number): Value;
+
+  /** Sliceable: the elements start, start+step, … before end (indices already clamped as in ops.slice). */
+  slice?(start: number, end: number, step: number): Value;
+}
+
+/** Binary operators a value may implement through StarlarkObject.binary. */
+export type BinaryOperator =
+  '+' | '-' | '*' | '/' | '//' | '%' | 'in' | 'not in' | '|' | '&' | '^' | '<<' | '>>';
+
+export type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** An iterator over Starlark values: next() returns undefined when exhausted; done() must be called at the end. */
+export interface ValueIterator {
+  next(): Value | undefined;
+  done(): void;
+}
+
+/**
+ * A value that can be called: builtins, Starlark functions (compile/function.ts) and host
+ * callables. Call it through runtime/call.ts `call`, never callInternal directly.
+ */
+export abstract class Callable extends StarlarkObject {
+  abstract readonly name: string;
+  /**
+   * Runs the call. Builtin-like callables just compute (the runtime records a `<builtin>` frame
+   * around them); Starlark functions push their own frame and return `framed` true.
+   */
+  abstract callInternal(thread: Thread, args: readonly Value[], kwargs: KwArgs): Value;
+  /** Whether callInternal manages its own call frame (Starlark functions do). */
+  get framed(): boolean {
+    return false;
   }
 }
 
@@ -391,7 +492,7 @@ export type BuiltinFn = (
 ) => Value;
 
 /** A builtin function, or a method bound to its receiver (`"abc".upper`). */
-export class Builtin extends StarlarkObject {
+export class Builtin extends Callable {
   constructor(
     readonly name: string,
     readonly fn: BuiltinFn,
@@ -405,10 +506,21 @@ export class Builtin extends StarlarkObject {
   bind(recv: Value): Builtin {
     return new Builtin(this.name, this.fn, recv);
   }
+  callInternal(thread: Thread, args: readonly Value[], kwargs: KwArgs): Value {
+    return this.fn(thread, args, kwargs, this.recv);
+  }
+  override freeze(): void {
+    if (this.recv !== undefined) freeze(this.recv);
+  }
+  override repr(): string {
+    return this.recv === undefined
+      ? `<built-in function ${this.name}>`
+      : `<built-in method ${this.name} of ${typeName(this.recv)} value>`;
+  }
   override hashKey(): HashKey {
-    // Bound methods hash by (method, receiver) as in go.starlark.net; unbound by identity.
-    if (this.recv === undefined) return this;
-    return COMPOSITE_KEY + 'm' + encodeKey(this.fn) + encodeKey(hashKey(this.recv));
+    // Builtins are hashable and compare by identity (as *Builtin pointers do in go.starlark.net),
+    // so two separately bound "a".upper are distinct keys.
+    return this;
   }
 }
 
