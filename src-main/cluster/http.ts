@@ -1,0 +1,217 @@
+import http from 'node:http';
+import https from 'node:https';
+import { createInterface } from 'node:readline';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ErrorTarget } from '../contract';
+import { ClusterError, describeTarget, errorFromStatus, type KubeStatus } from './errors';
+
+export interface KubeRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Defaults to application/json; SSA sends application/apply-patch+yaml. */
+  contentType?: string;
+  accept?: string;
+  /** What the request is about, for its errors; the cluster is filled in. */
+  target?: Omit<ErrorTarget, 'cluster'>;
+  signal?: AbortSignal;
+  /** Milliseconds until a request that got no answer fails (not for watches). */
+  timeoutMs?: number;
+}
+
+/**
+ * HTTP to one context's API server with that context's credentials. client-node's KubeConfig
+ * supplies the TLS material and the Authorization header (tokens, client certificates, exec
+ * credential plugins); this class keeps one keep-alive agent per TLS identity and turns failures
+ * into `ClusterError`s naming the cluster and object. Credentials live only in here.
+ */
+export class KubeHttp {
+  readonly context: string;
+  readonly server: URL;
+  readonly #kc: KubeConfig;
+  #agent: { key: string; agent: http.Agent } | undefined;
+
+  constructor(kc: KubeConfig, context: string) {
+    this.#kc = kc;
+    this.context = context;
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new ClusterError('no cluster in the kubeconfig', { cluster: context });
+    this.server = new URL(cluster.server);
+  }
+
+  /** A JSON request; resolves with the parsed body, rejects with a `ClusterError`. */
+  async request<T>(req: KubeRequest): Promise<T> {
+    const response = await this.#send(req, false);
+    const text = await readBody(response);
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ClusterError(
+        `${describeTarget(this.#target(req))}: the API server sent a body that is not JSON`,
+        this.#target(req),
+      );
+    }
+  }
+
+  /**
+   * A streaming request (a watch): calls `onLine` for every line of the body. Resolves when the
+   * server ends the stream, rejects on an HTTP error or a broken connection; aborting resolves.
+   */
+  async stream(req: KubeRequest, onLine: (line: string) => void): Promise<void> {
+    const response = await this.#send(req, true);
+    await new Promise<void>((resolveStream, reject) => {
+      const lines = createInterface({ input: response, crlfDelay: Infinity });
+      lines.on('line', (line) => {
+        if (line) onLine(line);
+      });
+      response.on('error', (err) => {
+        if (req.signal?.aborted) resolveStream();
+        else reject(this.#connectionError(err, req));
+      });
+      response.on('aborted', () => {
+        if (req.signal?.aborted) resolveStream();
+        else reject(this.#connectionError(new Error('the connection was closed'), req));
+      });
+      lines.on('close', () => resolveStream());
+    });
+  }
+
+  async #send(req: KubeRequest, streaming: boolean): Promise<http.IncomingMessage> {
+    const target = this.#target(req);
+    const options: https.RequestOptions = { headers: {} };
+    try {
+      await this.#kc.applyToHTTPSOptions(options);
+    } catch (err) {
+      throw new ClusterError(
+        `${describeTarget({ cluster: this.context })}: could not get credentials: ${(err as Error).message.trim()}`,
+        { cluster: this.context },
+        {
+          name: 'CredentialError',
+          hint: 'check the user of this context (its exec plugin or certificate files) and try again',
+        },
+      );
+    }
+    const url = new URL(this.server.href.replace(/\/$/, '') + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    const body =
+      req.body === undefined
+        ? undefined
+        : typeof req.body === 'string'
+          ? req.body
+          : JSON.stringify(req.body);
+    const headers: Record<string, string> = {
+      ...(options.headers as Record<string, string>),
+      Accept: req.accept ?? 'application/json',
+    };
+    if (body !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    if (options.auth) {
+      headers['Authorization'] = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+    }
+    const isHttps = url.protocol === 'https:';
+    const agent = this.#agentFor(options, isHttps);
+    return new Promise((resolveResponse, reject) => {
+      const request = (isHttps ? https : http).request(url, {
+        method: req.method ?? 'GET',
+        headers,
+        agent,
+        signal: req.signal,
+      });
+      if (!streaming) {
+        request.setTimeout(req.timeoutMs ?? 30_000, () =>
+          request.destroy(
+            new Error(`no answer within ${Math.round((req.timeoutMs ?? 30_000) / 1000)} s`),
+          ),
+        );
+      }
+      request.on('error', (err) => reject(this.#connectionError(err, req)));
+      request.on('response', (response) => {
+        const code = response.statusCode ?? 0;
+        if (code >= 200 && code < 300) {
+          resolveResponse(response);
+          return;
+        }
+        void readBody(response).then(
+          (text) => reject(errorFromStatus(code, parseStatus(text), target)),
+          (err: Error) => reject(this.#connectionError(err, req)),
+        );
+      });
+      request.end(body);
+    });
+  }
+
+  #agentFor(options: https.RequestOptions, isHttps: boolean): http.Agent {
+    const tls = {
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      rejectUnauthorized: options.rejectUnauthorized,
+      servername: options.servername,
+    };
+    const key = [isHttps, tls.ca, tls.cert, tls.key, tls.rejectUnauthorized, tls.servername]
+      .map((v) => String(v ?? ''))
+      .join('\0');
+    if (this.#agent?.key === key) return this.#agent.agent;
+    this.#agent?.agent.destroy();
+    const agent = isHttps
+      ? new https.Agent({ keepAlive: true, maxSockets: 32, ...withoutUndefined(tls) })
+      : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    this.#agent = { key, agent };
+    return agent;
+  }
+
+  #target(req: KubeRequest): ErrorTarget {
+    return { cluster: this.context, ...req.target };
+  }
+
+  #connectionError(err: Error, req: KubeRequest): ClusterError {
+    if (err instanceof ClusterError) return err;
+    const target = this.#target(req);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code ? `${code}: ${err.message}` : err.message;
+    return new ClusterError(
+      `${describeTarget(target)}: cannot reach the API server at ${this.server.origin} (${why})`,
+      target,
+      {
+        name: 'ConnectionError',
+        hint:
+          code === 'ECONNREFUSED'
+            ? 'is the cluster running? start it, then reconnect'
+            : 'check the network and the server address in the kubeconfig',
+      },
+    );
+  }
+
+  dispose(): void {
+    this.#agent?.agent.destroy();
+    this.#agent = undefined;
+  }
+}
+
+function readBody(response: http.IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (c: Buffer) => chunks.push(c));
+    response.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    response.on('error', reject);
+  });
+}
+
+function parseStatus(text: string): KubeStatus | undefined {
+  try {
+    const value = JSON.parse(text) as KubeStatus;
+    return value && typeof value === 'object' && value.kind === 'Status' ? value : undefined;
+  } catch {
+    return text ? { message: text.trim().slice(0, 500) } : undefined;
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
