@@ -29,7 +29,8 @@ import {
 } from './value';
 
 export { compare, compareDepth, compareForSort, equals, floatCompare } from './compare';
-export { floatToStr, repr, str, transcodeUtf8 } from './repr';
+export { repr, str, transcodeUtf8 } from './repr';
+export { floatToStr } from './format';
 export { iterate, len, toArray } from './iterate';
 export { quote } from './quote';
 

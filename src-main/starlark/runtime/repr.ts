@@ -2,6 +2,7 @@
  * repr() and str() of every value (spec: "str", "repr"), as go.starlark.net's writeValue: lists
  * and dicts that contain themselves print as `[...]` / `{...}`.
  */
+import { floatToStr } from './format';
 import { quote } from './quote';
 import { isValidUtf8, decodeRune, encodeRune } from './strings';
 import { Bytes, Dict, Float, List, NoneType, Range, Set, Tuple, type Value } from './value';
@@ -119,31 +120,4 @@ function rangeRepr(r: Range): string {
   if (r.step !== 1) return `range(${r.start}, ${r.stop}, ${r.step})`;
   if (r.start !== 0) return `range(${r.start}, ${r.stop})`;
   return `range(${r.stop})`;
-}
-
-/**
- * TEMPORARY until engine-lib's format.ts `floatToStr` lands: Go's %g with the shortest
- * round-trip digits, plus ".0" when the result would read as an int.
- */
-export function floatToStr(x: number): string {
-  if (x !== x) return 'nan';
-  if (x === Infinity) return '+inf';
-  if (x === -Infinity) return '-inf';
-  const e = x.toExponential(); // shortest round-trip digits: "-1.2345e+6"
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
-  const neg = m[1] === '-' || Object.is(x, -0) ? '-' : '';
-  const digits = m[2]! + (m[3] ?? '');
-  const exp = Number(m[4]);
-  if (exp < -4 || exp >= 6) return `${neg}${expForm(digits, exp)}`;
-  let s: string;
-  if (exp < 0) s = '0.' + '0'.repeat(-exp - 1) + digits;
-  else if (digits.length > exp + 1) s = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
-  else s = digits + '0'.repeat(exp + 1 - digits.length) + '.0';
-  return neg + s;
-}
-
-function expForm(digits: string, exp: number): string {
-  const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-  const sign = exp < 0 ? '-' : '+';
-  return `${mant}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
