@@ -23,6 +23,7 @@ export function formatPosition(p: Position): string {
 
 /** Every token the scanner produces. Operator tokens are spelled as in source. */
 export type Token =
+  | 'ILLEGAL' // a reserved word such as `class` or `import`
   | 'EOF'
   | 'NEWLINE'
   | 'INDENT'
@@ -255,6 +256,7 @@ export type Expr =
 
 export interface Ident extends NodeBase {
   readonly kind: 'Ident';
+  /** A Starlark byte string like every str (the source text itself for an ASCII name). */
   readonly name: string;
   /** Set by the resolver. */
   binding?: Binding;
@@ -358,7 +360,10 @@ export interface ListExpr extends NodeBase {
 
 export interface TupleExpr extends NodeBase {
   readonly kind: 'TupleExpr';
-  /** Whether the tuple was written in parentheses (required when empty). */
+  /**
+   * Whether the tuple is the empty tuple `()`. As in go.starlark.net, a parenthesized non-empty
+   * tuple `(a, b)` is a ParenExpr around a TupleExpr whose `parens` is false.
+   */
   readonly parens: boolean;
   readonly list: readonly Expr[];
 }
