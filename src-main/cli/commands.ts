@@ -37,6 +37,7 @@ export const commands: readonly Command[] = [
     name: 'local',
     summary: "start Starling's local Kubernetes API server",
     usage: 'starling local [--port N] [--data DIR] [--kubeconfig FILE]',
+    load: () => import('./local'),
   },
   {
     name: 'run',

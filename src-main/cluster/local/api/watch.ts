@@ -1,0 +1,190 @@
+import type { RevisionLog, StoreEvent } from '../storage/revision-log';
+import type { KubeObject } from './objects';
+import { matches, target, type ObjectRegistry, type Scope, type Selection } from './registry';
+import { apiVersionOf, keyPrefix, type ResourceType } from './resource-types';
+import { tooOld } from './status';
+
+/**
+ * Watches: every committed event is offered to the watchers of its resource, filtered by
+ * namespace and selectors (an object that stops or starts matching becomes DELETED or ADDED, as
+ * the API server's watch cache reports it), and written to each watcher's stream without waiting.
+ * A watcher whose client stops reading is closed once its unsent backlog passes a limit, so one
+ * slow client never holds up the others or the writers.
+ */
+
+export interface WatchSink {
+  /** Queues a chunk; returns the bytes still waiting to be sent. */
+  write(chunk: string): number;
+  close(): void;
+}
+
+export interface WatchRequest {
+  scope: Scope;
+  selection: Selection;
+  resourceVersion?: string;
+  allowBookmarks: boolean;
+  sendInitialEvents?: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface WatchHubOptions {
+  bookmarkIntervalMs: number;
+  /** A watcher with more unsent bytes than this is closed (its client re-lists and re-watches). */
+  maxBacklogBytes: number;
+}
+
+interface Watcher {
+  type: ResourceType;
+  namespace?: string;
+  selection: Selection;
+  filtering: boolean;
+  sink: WatchSink;
+  close(): void;
+}
+
+export class WatchHub {
+  private readonly byResource = new Map<string, Set<Watcher>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly log: RevisionLog,
+    private readonly registry: ObjectRegistry,
+    private readonly options: WatchHubOptions,
+  ) {
+    this.unsubscribe = log.subscribe((event) => this.dispatch(event));
+  }
+
+  get watcherCount(): number {
+    let n = 0;
+    for (const set of this.byResource.values()) n += set.size;
+    return n;
+  }
+
+  /** Starts a watch; returns the function that stops it. */
+  open(request: WatchRequest, sink: WatchSink): () => void {
+    const { scope, selection } = request;
+    const filtering = selection.labels.length > 0 || selection.fields.length > 0;
+    const resourceKey = keyPrefix(scope.type);
+    let timers: NodeJS.Timeout[] = [];
+    let closed = false;
+    const watcher: Watcher = {
+      type: scope.type,
+      namespace: scope.namespace,
+      selection,
+      filtering,
+      sink,
+      close: () => {
+        if (closed) return;
+        closed = true;
+        for (const t of timers) clearTimeout(t);
+        timers = [];
+        this.byResource.get(resourceKey)?.delete(watcher);
+        sink.close();
+      },
+    };
+    const rv = request.resourceVersion;
+    if (rv === undefined || rv === '' || rv === '0') {
+      const initial = this.registry.list(scope, {});
+      for (const item of initial.items) {
+        const object = JSON.parse(item.value) as KubeObject;
+        if (!filtering || matches(selection, object)) {
+          this.send(watcher, 'ADDED', item.value);
+        }
+      }
+      if (request.sendInitialEvents && request.allowBookmarks) {
+        this.sendBookmark(watcher, { 'k8s.io/initial-events-end': 'true' });
+      }
+    } else {
+      const from = Number(rv);
+      const events = Number.isInteger(from)
+        ? this.log.eventsSince(from, this.prefixOf(watcher))
+        : [];
+      if (events === undefined) {
+        const status = tooOld(from, this.log.compactedRevision + 1).status;
+        sink.write(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+        sink.close();
+        return () => {};
+      }
+      for (const event of events) this.deliver(watcher, event);
+    }
+    let set = this.byResource.get(resourceKey);
+    if (!set) this.byResource.set(resourceKey, (set = new Set()));
+    set.add(watcher);
+    if (request.allowBookmarks) {
+      const tick = () => {
+        if (closed) return;
+        this.sendBookmark(watcher);
+        timers[0] = setTimeout(tick, this.options.bookmarkIntervalMs);
+      };
+      timers.push(setTimeout(tick, this.options.bookmarkIntervalMs));
+    }
+    const timeout = request.timeoutSeconds ?? 1800 + Math.floor(Math.random() * 1800);
+    timers.push(setTimeout(() => watcher.close(), timeout * 1000));
+    return watcher.close;
+  }
+
+  closeAll(): void {
+    for (const set of this.byResource.values()) for (const w of [...set]) w.close();
+  }
+
+  dispose(): void {
+    this.closeAll();
+    this.unsubscribe();
+  }
+
+  private prefixOf(watcher: Watcher): string {
+    return watcher.type.namespaced && watcher.namespace !== undefined
+      ? keyPrefix(watcher.type, watcher.namespace)
+      : keyPrefix(watcher.type);
+  }
+
+  private dispatch(event: StoreEvent): void {
+    const slash = event.key.indexOf('/', event.key.indexOf('/', 1) + 1);
+    const set = this.byResource.get(event.key.slice(0, slash + 1));
+    if (!set) return;
+    for (const watcher of set) this.deliver(watcher, event);
+  }
+
+  private deliver(watcher: Watcher, event: StoreEvent): void {
+    if (!event.key.startsWith(this.prefixOf(watcher))) return;
+    if (!watcher.filtering) {
+      this.send(watcher, event.type, event.value);
+      return;
+    }
+    const now = matches(watcher.selection, JSON.parse(event.value) as KubeObject);
+    const before =
+      event.type !== 'ADDED' && event.prev !== undefined
+        ? matches(watcher.selection, JSON.parse(event.prev) as KubeObject)
+        : event.type !== 'ADDED' && now;
+    if (event.type === 'DELETED') {
+      if (before || now) this.send(watcher, 'DELETED', event.value);
+    } else if (now && before) this.send(watcher, 'MODIFIED', event.value);
+    else if (now) this.send(watcher, 'ADDED', event.value);
+    else if (before) this.send(watcher, 'DELETED', event.value);
+  }
+
+  private send(watcher: Watcher, type: string, value: string): void {
+    const backlog = watcher.sink.write(
+      `{"type":"${type}","object":${servedText(watcher.type, value)}}\n`,
+    );
+    if (backlog > this.options.maxBacklogBytes) watcher.close();
+  }
+
+  private sendBookmark(watcher: Watcher, annotations?: Record<string, string>): void {
+    const metadata: Record<string, unknown> = { resourceVersion: String(this.log.revision) };
+    if (annotations) metadata.annotations = annotations;
+    const object = { kind: watcher.type.kind, apiVersion: apiVersionOf(watcher.type), metadata };
+    watcher.sink.write(`{"type":"BOOKMARK","object":${JSON.stringify(object)}}\n`);
+  }
+}
+
+/** A stored object's JSON as the requested version serves it (custom resources differ by apiVersion only). */
+export function servedText(type: ResourceType, value: string): string {
+  const apiVersion = apiVersionOf(type);
+  if (value.startsWith(`{"apiVersion":"${apiVersion}"`)) return value;
+  const object = JSON.parse(value) as KubeObject;
+  if (object.apiVersion === apiVersion) return value;
+  return JSON.stringify({ ...object, apiVersion });
+}
+
+export { target };

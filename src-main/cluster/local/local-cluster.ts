@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureServingCertificates, writeAtomically, type ServingCertificates } from './certs';
+import type { FieldManagement } from './api/field-management';
+import { interimFieldManagement } from './api/interim-field-management';
+import { ObjectRegistry } from './api/registry';
+import { ResourceCatalog } from './api/resource-types';
+import { WatchHub } from './api/watch';
+import { CrdController } from './controllers/crd-controller';
+import { GarbageCollector } from './controllers/garbage-collector';
+import { NamespaceController } from './controllers/namespace-controller';
+import { WorkQueue } from './controllers/work-queue';
+import { ApiServer } from './http/api-server';
+import { OpenApiPublisher } from './http/openapi';
+import { RevisionLog } from './storage/revision-log';
+
+export interface LocalClusterOptions {
+  /** Where the database, certificates and token live. */
+  dataDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** How often watches that allow bookmarks get one (default 60 s). */
+  bookmarkIntervalMs?: number;
+  /** How many revisions the log keeps before compaction (default 10,000). */
+  retainedRevisions?: number;
+  /** How often the log is compacted (default 5 minutes). */
+  compactionIntervalMs?: number;
+  fieldManagement?: FieldManagement;
+}
+
+const bootstrapNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * Starling's local cluster: storage, the API's semantics, the controllers a real cluster's
+ * controller-manager runs (CRD establishment, garbage collection, namespace deletion) and the
+ * HTTPS server, started together and disposed together.
+ */
+export class LocalCluster {
+  readonly log: RevisionLog;
+  readonly catalog = new ResourceCatalog();
+  readonly registry: ObjectRegistry;
+  readonly watches: WatchHub;
+  private readonly queue: WorkQueue;
+  private readonly controllers: { dispose(): void }[];
+  private readonly server: ApiServer;
+  private readonly compaction: NodeJS.Timeout;
+  private closed = false;
+
+  private constructor(
+    options: LocalClusterOptions,
+    readonly certificates: ServingCertificates,
+    readonly token: string,
+  ) {
+    this.log = new RevisionLog(join(options.dataDir, 'state.db'));
+    this.registry = new ObjectRegistry(this.log, options.fieldManagement ?? interimFieldManagement);
+    this.watches = new WatchHub(this.log, this.registry, {
+      bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+      maxBacklogBytes: 64 * 1024 * 1024,
+    });
+    this.queue = new WorkQueue((key, err) => console.error(`starling local: ${key}:`, err));
+    this.bootstrap();
+    this.controllers = [
+      new CrdController(this.log, this.registry, this.catalog, this.queue),
+      new GarbageCollector(this.log, this.registry, this.catalog, this.queue),
+      new NamespaceController(this.log, this.registry, this.catalog, this.queue),
+    ];
+    this.server = new ApiServer({
+      catalog: this.catalog,
+      registry: this.registry,
+      watches: this.watches,
+      openapi: new OpenApiPublisher(this.catalog),
+      certificates,
+      token,
+    });
+    const retained = options.retainedRevisions ?? 10_000;
+    this.compaction = setInterval(
+      () => this.log.compact(this.log.revision - retained),
+      options.compactionIntervalMs ?? 5 * 60_000,
+    );
+    this.compaction.unref();
+  }
+
+  static async start(
+    options: LocalClusterOptions,
+  ): Promise<{ cluster: LocalCluster; url: string }> {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const certificates = await ensureServingCertificates(join(options.dataDir, 'pki'));
+    const cluster = new LocalCluster(options, certificates, ensureToken(options.dataDir));
+    try {
+      const url = await cluster.server.listen(options.port ?? 0);
+      return { cluster, url };
+    } catch (err) {
+      await cluster.close();
+      throw err;
+    }
+  }
+
+  /** Resolves once the controllers have nothing left to do right now. */
+  settled(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.compaction);
+    this.watches.dispose();
+    await this.server.close();
+    this.queue.dispose();
+    for (const c of this.controllers) c.dispose();
+    this.log.close();
+  }
+
+  private bootstrap(): void {
+    const scope = { type: this.registry.namespaceType };
+    for (const name of bootstrapNamespaces) {
+      if (this.registry.getStored(scope, name)) continue;
+      this.registry.create(
+        scope,
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+        { dryRun: false, manager: 'kube-apiserver', fieldValidation: 'Ignore' },
+      );
+    }
+  }
+}
+
+/** The bearer token clients must send: random, made once per data directory, kept mode 0600. */
+function ensureToken(dataDir: string): string {
+  const path = join(dataDir, 'token');
+  if (existsSync(path)) {
+    const kept = readFileSync(path, 'utf8').trim();
+    if (kept.length >= 32) return kept;
+  }
+  const token = randomBytes(32).toString('base64url');
+  writeAtomically(path, token + '\n', 0o600);
+  return token;
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RevisionLog, StorageLockedError, type StoreEvent } from './revision-log';
+
+let dir: string;
+let log: RevisionLog;
+const at = (text: string) => (rev: number) => JSON.stringify({ text, rev });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'revision-log-'));
+  log = new RevisionLog(join(dir, 'state.db'));
+});
+
+afterEach(() => {
+  log.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('RevisionLog', () => {
+  it('gives every write the next revision and keeps the newest value per key', () => {
+    log.transaction((tx) => tx.put('/core/configmaps/ns/a', at('a1'), 'ADDED'));
+    log.transaction((tx) => tx.put('/core/configmaps/ns/b', at('b1'), 'ADDED'));
+    log.transaction((tx) => tx.put('/core/configmaps/ns/a', at('a2')));
+    expect(log.revision).toBe(3);
+    expect(log.get('/core/configmaps/ns/a')).toEqual({
+      key: '/core/configmaps/ns/a',
+      rev: 3,
+      value: '{"text":"a2","rev":3}',
+    });
+  });
+
+  it('lists a prefix in key order, after a key, with a limit', () => {
+    for (const name of ['c', 'a', 'b'])
+      log.transaction((tx) => tx.put(`/core/configmaps/ns/${name}`, at(name), 'ADDED'));
+    log.transaction((tx) => tx.put('/core/configmaps/other/z', at('z'), 'ADDED'));
+    expect(log.range('/core/configmaps/ns/').map((r) => r.key)).toEqual([
+      '/core/configmaps/ns/a',
+      '/core/configmaps/ns/b',
+      '/core/configmaps/ns/c',
+    ]);
+    expect(
+      log
+        .range('/core/configmaps/', { after: '/core/configmaps/ns/a', limit: 2 })
+        .map((r) => r.key),
+    ).toEqual(['/core/configmaps/ns/b', '/core/configmaps/ns/c']);
+    expect(log.count('/core/configmaps/')).toBe(4);
+  });
+
+  it('replays events after a revision and refuses revisions compacted away', () => {
+    log.transaction((tx) => tx.put('/k/r/a', at('1'), 'ADDED'));
+    log.transaction((tx) => tx.put('/k/r/a', at('2')));
+    log.transaction((tx) => tx.delete('/k/r/a', at('3')));
+    expect(log.eventsSince(1, '/k/r/')?.map((e) => `${e.type}@${e.rev}`)).toEqual([
+      'MODIFIED@2',
+      'DELETED@3',
+    ]);
+    log.compact(2);
+    expect(log.eventsSince(1, '/k/r/')).toBeUndefined();
+    expect(log.eventsSince(2, '/k/r/')?.map((e) => e.rev)).toEqual([3]);
+  });
+
+  it('tells listeners after the commit, with the previous value, and not at all on rollback', () => {
+    const seen: StoreEvent[] = [];
+    log.subscribe((e) => seen.push(e));
+    log.transaction((tx) => tx.put('/k/r/a', at('1'), 'ADDED'));
+    expect(() =>
+      log.transaction((tx) => {
+        tx.put('/k/r/a', at('2'));
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    expect(log.get('/k/r/a')?.rev).toBe(1);
+    expect(log.revision).toBe(1);
+    log.transaction((tx) => tx.put('/k/r/a', at('3')));
+    expect(seen.map((e) => [e.type, e.rev, e.prev])).toEqual([
+      ['ADDED', 1, undefined],
+      ['MODIFIED', 2, '{"text":"1","rev":1}'],
+    ]);
+  });
+
+  it('keeps state and the revision counter across reopening, and after compaction', () => {
+    log.transaction((tx) => tx.put('/k/r/a', at('1'), 'ADDED'));
+    log.transaction((tx) => tx.delete('/k/r/a', at('2')));
+    log.compact(2);
+    log.close();
+    log = new RevisionLog(join(dir, 'state.db'));
+    expect(log.revision).toBe(2);
+    expect(log.compactedRevision).toBe(2);
+    expect(log.get('/k/r/a')).toBeUndefined();
+  });
+
+  it('refuses a second owner of the same database', () => {
+    log.transaction((tx) => tx.put('/k/r/a', at('1'), 'ADDED'));
+    expect(() => new RevisionLog(join(dir, 'state.db'))).toThrow(StorageLockedError);
+  });
+});
