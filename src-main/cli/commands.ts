@@ -22,6 +22,7 @@ export const commands: readonly Command[] = [
     name: 'test',
     summary: "run chunked Starlark test files in go.starlark.net's format",
     usage: 'starling test [--mode exec|resolve|parse] FILE.star...',
+    load: () => import('./test'),
   },
   {
     name: 'bench',

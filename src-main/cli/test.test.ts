@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from './io';
+import { main } from './starling';
+
+const dir = mkdtempSync(join(tmpdir(), 'starling-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture(): CliIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+  };
+  return io;
+}
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('starling test --mode parse', () => {
+  it('passes chunks whose syntax errors are the expected ones and counts them', async () => {
+    const file = write(
+      'ok.star',
+      [
+        'x = 1',
+        '---',
+        'def f(:  ### "got \':\', want"',
+        '---',
+        'y = (1,',
+        '### "got end of file"',
+      ].join('\n'),
+    );
+    const io = capture();
+    expect(await main(['test', '--mode', 'parse', file], io)).toBe(0);
+    expect(io.out).toBe('3 passed, 0 failed\n');
+  });
+
+  it('prints a line per failure with file:line, expected and got, and exits 1', async () => {
+    const file = write(
+      'bad.star',
+      ['x = = 1 ### "something else"', '---', 'y = 2 ### "never happens"', '---', 'z = )'].join(
+        '\n',
+      ),
+    );
+    const io = capture();
+    expect(await main(['test', '--mode=parse', file], io)).toBe(1);
+    expect(io.out.split('\n')).toEqual([
+      `${file}:1: error "got '=', want primary expression" does not match pattern "something else"`,
+      `${file}:3: expected error matching "never happens"`,
+      `${file}:5: unexpected error: unexpected ')'`,
+      '0 passed, 3 failed',
+      '',
+    ]);
+  });
+
+  it('reports an unreadable file as a failure', async () => {
+    const io = capture();
+    expect(await main(['test', '--mode', 'parse', join(dir, 'missing.star')], io)).toBe(1);
+    expect(io.out).toMatch(/missing\.star: cannot read: .*\n0 passed, 1 failed\n$/);
+  });
+
+  it('rejects a bad command line with exit 2', async () => {
+    const io = capture();
+    expect(await main(['test', '--mode', 'eval', 'x.star'], io)).toBe(2);
+    expect(io.err).toContain('--mode must be one of exec, resolve, parse');
+    expect(await main(['test'], capture())).toBe(2);
+  });
+});
