@@ -1,0 +1,36 @@
+/** The API machinery of the local cluster; README.md documents it. */
+
+export type { Json, JsonObject } from './json.js';
+export {
+  MergeError,
+  fieldErrorBody,
+  formatFieldError,
+  formatFieldErrors,
+  invalidError,
+} from './errors.js';
+export type { FieldError, FieldErrorType, StatusCause, StatusDetails } from './errors.js';
+export { FieldSet, field, formatPath, parsePathElementKey, pathElementKey } from './fieldpath.js';
+export type { FieldPath, KeyField, PathElement } from './fieldpath.js';
+export { compileSchema } from './schema.js';
+export type { JSONSchemaProps } from './schema.js';
+export {
+  builtinDefinitions,
+  builtinKindOf,
+  builtinSchema,
+  builtinSchemas,
+  objectMetaSchema,
+  resetFieldsFor,
+} from './builtin-schemas.js';
+export type { KindSchema } from './builtin-schemas.js';
+export { crdVersionSchema, customResourceSchema, hasStatusSubresource } from './crd-schema.js';
+export {
+  decodeManagedFields,
+  encodeManagedFields,
+  formatTime,
+  managerFromUserAgent,
+  managerIdentifier,
+  updateManagedFields,
+} from './managed.js';
+export type { ManagedFieldsEntry, WriteOptions } from './managed.js';
+export { apply, lastAppliedAnnotation } from './apply.js';
+export type { ApplyOptions, ApplyResult } from './apply.js';
