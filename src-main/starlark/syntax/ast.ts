@@ -428,12 +428,17 @@ export interface Binding {
   index: number;
   /** The identifier that first binds the name (for local, cell, free and global). */
   readonly first: Ident | undefined;
+  /**
+   * For a variable a comprehension binds, that comprehension: its span is the variable's scope
+   * (a function may hold several same-named comprehension variables in different slots).
+   */
+  readonly comprehension?: Comprehension | undefined;
 }
 
 export interface FunctionInfo {
   /** Of `def` or `lambda`. */
   readonly pos: Position;
-  /** The def's name, or "lambda". */
+  /** The def's name (a byte string, like Ident.name), or "lambda". */
   readonly name: string;
   readonly params: readonly Expr[];
   readonly body: readonly Stmt[];
@@ -441,14 +446,17 @@ export interface FunctionInfo {
   readonly hasKwargs: boolean;
   /** Number of keyword-only parameters (those after `*` or `*args`). */
   readonly numKwonlyParams: number;
-  /** Local and cell variables; parameters first, in order. */
+  /**
+   * Local and cell variables: parameters first (in order, except that `*args` and `**kwargs`
+   * come after the others), then the rest in order of first binding.
+   */
   readonly locals: readonly Binding[];
   /** Cells of enclosing functions this function captures, in closure order. */
   readonly freeVars: readonly Binding[];
 }
 
 export interface ModuleInfo {
-  /** The file's local variables (comprehension and top-level loop temporaries). */
+  /** The file's local variables: names bound by load, and variables of top-level comprehensions. */
   readonly locals: readonly Binding[];
   /** The file's global variables, in order of first binding. */
   readonly globals: readonly Binding[];
