@@ -24,6 +24,23 @@ function write(name: string, text: string): string {
   return path;
 }
 
+describe('starling test --mode resolve', () => {
+  it('checks resolve errors with go.starlark.net test names (M predeclared, U universal)', async () => {
+    const file = write(
+      'scopes.star',
+      [
+        'x = M + U',
+        'x = 2 ### "cannot reassign global x"',
+        '---',
+        'y = len ### "undefined: len"',
+      ].join('\n'),
+    );
+    const io = capture();
+    expect(await main(['test', '--mode', 'resolve', file], io)).toBe(0);
+    expect(io.out).toBe('2 passed, 0 failed\n');
+  });
+});
+
 describe('starling test --mode parse', () => {
   it('passes chunks whose syntax errors are the expected ones and counts them', async () => {
     const file = write(

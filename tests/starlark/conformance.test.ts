@@ -4,9 +4,8 @@
  * files are read from the Go module cache (`go mod download`); nothing of go.starlark.net is
  * committed.
  *
- * Still to add as the engine lands (tracked in issue 3): resolve mode for
- * resolve/testdata/resolve.star once the resolver is on main; exec mode for every
- * starlark/testdata/*.star except benchmark.star once the evaluator is.
+ * Still to add as the engine lands (tracked in issue 3): exec mode for every
+ * starlark/testdata/*.star except benchmark.star once the evaluator is on main.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ const dir = goStarlarkDir();
 
 const suites: readonly { mode: TestMode; files: readonly string[] }[] = [
   { mode: 'parse', files: ['syntax/testdata/errors.star', 'syntax/testdata/scan.star'] },
+  { mode: 'resolve', files: ['resolve/testdata/resolve.star'] },
 ];
 
 for (const { mode, files } of suites) {
