@@ -54,7 +54,8 @@ export const commands: readonly Command[] = [
   {
     name: 'web',
     summary: 'serve the workbench to a browser on 127.0.0.1',
-    usage: 'starling web [--port N]',
+    usage: 'starling web [--port N] [--no-local]',
+    load: () => import('./web'),
   },
 ];
 

@@ -15,6 +15,10 @@ export class Emitter<Events extends Record<keyof Events, (...args: any[]) => voi
     this.#listeners.get(event)?.delete(listener);
   }
 
+  listenerCount<E extends keyof Events>(event: E): number {
+    return this.#listeners.get(event)?.size ?? 0;
+  }
+
   protected emit<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): void {
     for (const listener of [...(this.#listeners.get(event) ?? [])]) {
       (listener as (...a: Parameters<Events[E]>) => void)(...args);

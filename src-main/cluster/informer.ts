@@ -50,7 +50,8 @@ export interface InformerOptions {
  * again and emits `reset`. Events older than the list, or than the cached object, are dropped.
  */
 export class Informer<T> extends Emitter<InformerEvents<T>> {
-  readonly #source: ListWatch<T>;
+  /** Where the informer lists and watches. */
+  readonly source: ListWatch<T>;
   readonly #cache = new Map<string, T>();
   readonly #abort = new AbortController();
   readonly #initialDelay: number;
@@ -65,7 +66,7 @@ export class Informer<T> extends Emitter<InformerEvents<T>> {
 
   constructor(source: ListWatch<T>, options: InformerOptions = {}) {
     super();
-    this.#source = source;
+    this.source = source;
     this.#initialDelay = options.initialDelayMs ?? 250;
     this.#maxDelay = options.maxDelayMs ?? 30_000;
   }
@@ -123,14 +124,14 @@ export class Informer<T> extends Emitter<InformerEvents<T>> {
       try {
         if (needList) {
           this.#setStatus({ state: 'listing' });
-          const { items, resourceVersion } = await this.#source.list(this.#abort.signal);
+          const { items, resourceVersion } = await this.source.list(this.#abort.signal);
           if (this.disposed) return;
           this.#replace(items, resourceVersion);
           needList = false;
         }
         this.#setStatus({ state: 'live' });
         const watchedFrom = this.#lastVersion;
-        await this.#source.watch(this.#lastVersion, (e) => this.#apply(e), this.#abort.signal);
+        await this.source.watch(this.#lastVersion, (e) => this.#apply(e), this.#abort.signal);
         // The server ended the watch (its timeout): watch again from where we are.
         if (this.#lastVersion !== watchedFrom) delay = this.#initialDelay;
       } catch (err) {
@@ -149,7 +150,7 @@ export class Informer<T> extends Emitter<InformerEvents<T>> {
 
   #replace(items: T[], resourceVersion: string): void {
     this.#cache.clear();
-    for (const item of items) this.#cache.set(this.#source.keyOf(item), item);
+    for (const item of items) this.#cache.set(this.source.keyOf(item), item);
     this.#listVersion = resourceVersion;
     this.#lastVersion = resourceVersion;
     this.emit('reset', items, resourceVersion);
@@ -165,10 +166,10 @@ export class Informer<T> extends Emitter<InformerEvents<T>> {
       this.#lastVersion = event.resourceVersion || this.#lastVersion;
       return;
     }
-    const key = this.#source.keyOf(event.object);
-    const version = this.#source.versionOf(event.object);
+    const key = this.source.keyOf(event.object);
+    const version = this.source.versionOf(event.object);
     const previous = this.#cache.get(key);
-    const cachedVersion = previous === undefined ? undefined : this.#source.versionOf(previous);
+    const cachedVersion = previous === undefined ? undefined : this.source.versionOf(previous);
     if (isStaleWatchEvent(event.type, version, this.#listVersion, cachedVersion)) return;
     if (version) this.#lastVersion = version;
     if (event.type === 'DELETED') {

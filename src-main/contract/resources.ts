@@ -77,16 +77,18 @@ export interface TableColumn {
 export type TableCell = string | number | boolean | null;
 
 export interface TableRow {
+  /** `namespace/name`, or `name` for cluster-scoped objects: the row's identity in a table. */
+  key: string;
   uid: string;
   name: string;
   namespace: string;
   resourceVersion: string;
-  /** One per column, in the column order. */
+  /** One per column, in the column order. `date` cells hold an ISO 8601 timestamp. */
   cells: TableCell[];
 }
 
 /**
- * A live table's stream: `reset` first (and again after every relist), then batches of `changed`
+ * A live table's stream (`deleted` lists row keys): `reset` first (and again after every relist), then batches of `changed`
  * as watch events arrive. `status` says when the watch is retrying and why.
  */
 export type TableEvent =
