@@ -47,9 +47,16 @@ export interface RunningWeb {
 }
 
 /** Starts the workbench in web mode: local cluster (unless told not to), API, renderer. */
-export async function startWeb(
-  options: WebArgs & { dataDir?: string; rendererDir?: string; kubeconfigPaths?: string[] },
-): Promise<RunningWeb> {
+export interface StartWebOptions extends WebArgs {
+  /** Settings folder; default $STARLING_HOME or ~/.config/starling. */
+  dataDir?: string;
+  /** The local cluster's data; default the user's application data folder. */
+  localDataDir?: string;
+  rendererDir?: string;
+  kubeconfigPaths?: string[];
+}
+
+export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   const root = packageRoot();
   const rendererDir = options.rendererDir ?? join(root, 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -62,7 +69,7 @@ export async function startWeb(
     JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
   ).version;
   const local = options.local
-    ? await startLocalClusterForApp({ dataDir: join(dataDir, 'local-cluster') })
+    ? await startLocalClusterForApp(options.localDataDir ? { dataDir: options.localDataDir } : {})
     : undefined;
   const workbench = await Workbench.create({
     mode: 'web',

@@ -66,10 +66,13 @@ export class KubeHttp {
       lines.on('line', (line) => {
         if (line) onLine(line);
       });
-      response.on('error', (err) => {
+      const fail = (err: Error) => {
         if (req.signal?.aborted) resolveStream();
         else reject(this.#connectionError(err, req));
-      });
+      };
+      response.on('error', fail);
+      // readline re-emits its input's errors; without a listener they would be thrown.
+      lines.on('error', fail);
       response.on('aborted', () => {
         if (req.signal?.aborted) resolveStream();
         else reject(this.#connectionError(new Error('the connection was closed'), req));

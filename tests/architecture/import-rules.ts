@@ -49,7 +49,8 @@ const nodeBuiltins = new Set(builtinModules);
 export function partOf(file: string): Part | undefined {
   const rel = relative(root, resolve(root, file)).split(sep);
   if (rel[0] === 'src-renderer') return 'renderer';
-  if (rel[0] === 'src-main' && rel.length > 2) {
+  // `src-main/<part>` alone is the part's folder, imported through its index.ts.
+  if (rel[0] === 'src-main' && rel.length >= 2) {
     const part = rel[1] as Part;
     if (part in allowedImports) return part;
   }

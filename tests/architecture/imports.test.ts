@@ -71,6 +71,7 @@ describe('one-way imports between the parts', () => {
       "import { exec } from '../starlark/exec';",
       "import { Client } from '../cluster/client';",
       "import type { Event } from '../contract/events';",
+      "import type { Reply } from '../contract';",
       "import YAML from 'yaml';",
       "import { readFile } from 'node:fs/promises';",
     ].join('\n');
