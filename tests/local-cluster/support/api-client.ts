@@ -61,7 +61,11 @@ export class ApiClient {
   }
 
   private headers(params: RequestParams): Record<string, string> {
-    const headers: Record<string, string> = { Accept: params.accept ?? 'application/json' };
+    // The API server names the default field manager after the user agent's first word.
+    const headers: Record<string, string> = {
+      Accept: params.accept ?? 'application/json',
+      'User-Agent': 'conformance/0 (Starling tests)',
+    };
     const fromConfig = (this.options.headers ?? {}) as Record<string, string>;
     for (const [k, v] of Object.entries(fromConfig)) {
       if (params.anonymous && k.toLowerCase() === 'authorization') continue;

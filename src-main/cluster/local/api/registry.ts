@@ -126,8 +126,16 @@ export class ObjectRegistry {
       'metadata.namespace',
       ...(strategyFor(scope.type.group, scope.type.resource).selectableFields ?? []),
     ]);
+    const custom =
+      strategyFor(scope.type.group, scope.type.resource).selectableFields !== undefined ||
+      scope.type.group !== '';
     for (const f of fields) {
-      if (!allowed.has(f.field)) throw badRequest(`field label not supported: ${f.field}`);
+      if (allowed.has(f.field)) continue;
+      throw badRequest(
+        custom
+          ? `field label not supported: ${f.field}`
+          : `"${f.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
     }
     return {
       labels: options.labelSelector ? parseLabelSelector(options.labelSelector) : [],
@@ -489,7 +497,6 @@ export class ObjectRegistry {
         metadata: {},
         status: 'Success',
         details,
-        code: 200,
       },
     };
   }

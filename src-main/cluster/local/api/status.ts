@@ -27,7 +27,7 @@ export interface Status {
   message?: string;
   reason?: string;
   details?: StatusDetails;
-  code: number;
+  code?: number;
 }
 
 /** A request failed the way the API server would fail it; the server sends `status` as is. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../api/status';
+import { decodeProtobufObject } from './protobuf';
 
 /** The largest request body the API server accepts (kube-apiserver's 3 MiB). */
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -48,6 +49,7 @@ export function decodeObjectBody(req: IncomingMessage, body: Buffer): unknown {
   const type = mediaType(req);
   if (type === 'application/json' || type === '') return decodeJson(body);
   if (type === 'application/yaml') return decodeYaml(body);
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
   throw new ApiError(
     415,
     'UnsupportedMediaType',
