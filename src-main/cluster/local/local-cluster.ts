@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureServingCertificates, writeAtomically, type ServingCertificates } from './certs';
 import type { FieldManagement } from './api/field-management';
-import { interimFieldManagement } from './api/interim-field-management';
+import { mergeFieldManagement } from './api/merge-field-management';
 import { ObjectRegistry } from './api/registry';
 import { ResourceCatalog } from './api/resource-types';
 import { WatchHub } from './api/watch';
@@ -53,7 +53,7 @@ export class LocalCluster {
     readonly token: string,
   ) {
     this.log = new RevisionLog(join(options.dataDir, 'state.db'));
-    this.registry = new ObjectRegistry(this.log, options.fieldManagement ?? interimFieldManagement);
+    this.registry = new ObjectRegistry(this.log, options.fieldManagement ?? mergeFieldManagement);
     this.watches = new WatchHub(this.log, this.registry, {
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
       maxBacklogBytes: 64 * 1024 * 1024,

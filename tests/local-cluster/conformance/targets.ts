@@ -3,7 +3,7 @@
 // unchanged against each and asserts the same observable behaviour.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import type { ApiClient} from '../support/api-client';
+import type { ApiClient } from '../support/api-client';
 import { eventually } from '../support/api-client';
 import { startTestLocalCluster, type LocalTestCluster } from '../support/local';
 

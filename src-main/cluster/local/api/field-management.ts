@@ -1,28 +1,29 @@
-import type { JsonSchema } from './resource-types';
+import type { JSONSchemaProps } from '../merge/index';
 import type { KubeObject, ManagedFieldsEntry } from './objects';
 
 /**
- * The seam between the server and the API machinery algorithms (`../merge`): managed fields,
- * server-side apply, patches, schema validation. The server calls only this interface, so the
- * algorithms can be swapped without touching request handling.
+ * The seam between request handling and the API machinery algorithms (`../merge`): managed
+ * fields, server-side apply and patches. The registry calls only this interface.
  */
 
 export interface WriteContext {
   manager: string;
+  /** The request's group/version. */
   apiVersion: string;
+  kind: string;
   subresource?: string;
-  /** The write's time, RFC 3339 to the second. */
-  now: string;
-  schema?: JsonSchema;
+  now: Date;
+  /** The whole object's schema, for typing fields (built-in or from the CRD). */
+  schema: JSONSchemaProps;
+  statusSubresource: boolean;
+  servedVersions?: readonly string[];
 }
 
-export interface ApplyConflict {
-  manager: string;
-  /** The field path as the API server prints it, e.g. `.spec.replicas`. */
-  path: string;
+export interface ApplyOutcome {
+  object: KubeObject;
+  /** False for a no-op apply: nothing is written and the resourceVersion stays. */
+  changed: boolean;
 }
-
-export type ApplyResult = { object: KubeObject } | { conflicts: ApplyConflict[] };
 
 export type PatchType = 'json' | 'merge' | 'strategic';
 
@@ -36,9 +37,9 @@ export interface FieldManagement {
   /** Server-side apply of `applied` onto `live` (undefined: the object does not exist yet). */
   apply(
     live: KubeObject | undefined,
-    applied: KubeObject,
+    applied: Record<string, unknown>,
     context: WriteContext & { force: boolean },
-  ): ApplyResult;
+  ): ApplyOutcome;
   /** Applies a patch document to an object; throws an ApiError for a bad patch. */
-  patch(type: PatchType, target: KubeObject, patch: unknown, schema?: JsonSchema): KubeObject;
+  patch(type: PatchType, target: KubeObject, patch: unknown, schema: JSONSchemaProps): KubeObject;
 }

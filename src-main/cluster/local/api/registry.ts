@@ -228,7 +228,11 @@ export class ObjectRegistry {
       meta.finalizers = [...new Set([...(meta.finalizers ?? []), ...strategy.initialFinalizers])];
     }
     if (!applied) {
-      const managed = this.fields.update(undefined, object, this.context(scope, options, now));
+      const managed = this.fields.update(
+        undefined,
+        object,
+        this.context(scope, options, new Date(Date.parse(now))),
+      );
       if (managed) meta.managedFields = managed;
     }
     return this.store(key, object, undefined, options, 201);
@@ -270,7 +274,7 @@ export class ObjectRegistry {
     const stored = this.getStored(scope, name);
     if (!stored) throw notFound({ ...target(scope), name });
     const old = this.asServed(scope.type, JSON.parse(stored.value) as KubeObject);
-    const next = this.fields.patch(type, clone(old), patch, scope.type.schema);
+    const next = this.fields.patch(type, clone(old), patch, scope.type.fieldSchema);
     if (!isPlainObject(next) || !isPlainObject(next.metadata)) {
       throw badRequest('the patch removed the object metadata');
     }
@@ -287,42 +291,34 @@ export class ObjectRegistry {
   }
 
   apply(scope: Scope, name: string, body: unknown, options: WriteOptions): WriteResult {
-    const applied = this.decodeBody(scope, body);
-    if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
+    if (!isPlainObject(body)) throw badRequest('the apply patch is not an object');
+    const meta = isPlainObject(body.metadata) ? body.metadata : {};
+    if (meta.name !== undefined && meta.name !== name) {
       throw badRequest(
-        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
+        `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`,
       );
     }
-    if (applied.metadata.resourceVersion !== undefined) {
-      const stored = this.getStored(scope, name);
-      if (!stored || String(stored.rev) !== applied.metadata.resourceVersion) {
-        throw conflict({ ...target(scope), name }, modifiedSinceRead);
-      }
-    }
-    applied.metadata.name = name;
-    if (scope.type.namespaced) applied.metadata.namespace = scope.namespace;
     const stored = this.getStored(scope, name);
+    if (
+      meta.resourceVersion !== undefined &&
+      (!stored || String(stored.rev) !== meta.resourceVersion)
+    ) {
+      throw conflict({ ...target(scope), name }, modifiedSinceRead);
+    }
+    const appliedMeta: Record<string, unknown> = { ...meta, name };
+    if (scope.type.namespaced) appliedMeta.namespace = scope.namespace;
+    const applied = { ...body, metadata: appliedMeta };
     const live = stored
       ? this.asServed(scope.type, JSON.parse(stored.value) as KubeObject)
       : undefined;
-    const context = { ...this.context(scope, options, timestamp()), force: options.force ?? false };
+    const context = { ...this.context(scope, options, new Date()), force: options.force ?? false };
     const result = this.fields.apply(live, applied, context);
-    if ('conflicts' in result) {
-      const n = result.conflicts.length;
-      const lines = result.conflicts.map((c) => `conflict with "${c.manager}": ${c.path}`);
-      const message =
-        n === 1
-          ? `Apply failed with 1 conflict: ${lines[0]}`
-          : `Apply failed with ${n} conflicts: ${lines.join('\n')}`;
-      throw new ApiError(409, 'Conflict', message, {
-        causes: result.conflicts.map((c) => ({
-          reason: 'FieldManagerConflict',
-          message: `conflict with "${c.manager}"`,
-          field: c.path,
-        })),
-      });
+    if (!live) {
+      return this.createObject(scope, this.decodeBody(scope, result.object), options, true);
     }
-    if (!live) return this.createObject(scope, result.object, options, true);
+    if (!result.changed) {
+      return { code: 200, object: live, body: JSON.stringify(live), warnings: [] };
+    }
     return this.writeUpdate(scope, live, result.object, options, 'apply');
   }
 
@@ -387,7 +383,7 @@ export class ObjectRegistry {
       const managed = this.fields.update(
         this.asServed(type, old),
         updated,
-        this.context(scope, options, timestamp()),
+        this.context(scope, options, new Date()),
       );
       if (managed) meta.managedFields = managed;
       else delete meta.managedFields;
@@ -561,14 +557,17 @@ export class ObjectRegistry {
     return { code, object, body, warnings: [] };
   }
 
-  private context(scope: Scope, options: WriteOptions, now: string): WriteContext {
+  private context(scope: Scope, options: WriteOptions, now: Date): WriteContext {
+    const type = scope.type;
     const context: WriteContext = {
       manager: options.manager,
-      apiVersion: apiVersionOf(scope.type),
+      apiVersion: apiVersionOf(type),
+      kind: type.kind,
       now,
+      schema: type.fieldSchema,
+      statusSubresource: type.statusSubresource,
     };
     if (scope.subresource) context.subresource = scope.subresource;
-    if (scope.type.schema) context.schema = scope.type.schema;
     return context;
   }
 

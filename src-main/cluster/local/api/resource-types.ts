@@ -1,3 +1,5 @@
+import { builtinSchema, type JSONSchemaProps } from '../merge/index';
+
 /**
  * The kinds the local cluster serves: a few built-ins and whatever the established
  * CustomResourceDefinitions define. Discovery, OpenAPI, routing and storage all read this catalog.
@@ -39,8 +41,10 @@ export interface ResourceType {
   tracksGeneration: boolean;
   /** The version objects are stored in (custom resources convert by apiVersion alone). */
   storageVersion: string;
-  /** The schema of the whole object, when it has one (custom resources, built-ins). */
+  /** A custom resource version's openAPIV3Schema as written (validation, OpenAPI). */
   schema?: JsonSchema;
+  /** The whole object's schema for typing fields (managedFields, apply). */
+  fieldSchema: JSONSchemaProps;
   printerColumns?: readonly PrinterColumn[];
   /** The name of the CustomResourceDefinition that defines it. */
   definedBy?: string;
@@ -66,11 +70,19 @@ export const resourceVerbs: readonly string[] = verbs;
 function builtin(
   partial: Omit<
     ResourceType,
-    'listKind' | 'storageVersion' | 'categories' | 'statusSubresource' | 'tracksGeneration'
+    | 'listKind'
+    | 'storageVersion'
+    | 'categories'
+    | 'statusSubresource'
+    | 'tracksGeneration'
+    | 'fieldSchema'
   > &
     Partial<ResourceType>,
 ): ResourceType {
+  const known = builtinSchema(partial.group, partial.version, partial.kind);
+  if (!known) throw new Error(`no schema for the built-in kind ${partial.kind}`);
   return {
+    fieldSchema: known.schema,
     listKind: `${partial.kind}List`,
     storageVersion: partial.version,
     categories: [],

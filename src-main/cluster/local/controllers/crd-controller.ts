@@ -10,6 +10,7 @@ import {
   type ResourceType,
 } from '../api/resource-types';
 import type { WorkQueue } from './work-queue';
+import { customResourceSchema, type JsonObject } from '../merge/index';
 
 const crdType = builtinTypes.find((t) => t.resource === 'customresourcedefinitions')!;
 const crdPrefix = keyPrefix(crdType);
@@ -239,6 +240,7 @@ export function typesOf(crd: KubeObject): ResourceType[] {
         tracksGeneration: true,
         storageVersion,
         definedBy: crd.metadata.name!,
+        fieldSchema: customResourceSchema(crd as unknown as JsonObject, v.name),
       };
       if (v.subresources?.scale) type.scale = v.subresources.scale;
       if (v.schema?.openAPIV3Schema) type.schema = v.schema.openAPIV3Schema;

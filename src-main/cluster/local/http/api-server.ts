@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ServingCertificates } from '../certs';
+import { MergeError } from '../merge/index';
 import { ApiError, internalError, notFound, unauthorized } from '../api/status';
 import type { ResourceCatalog } from '../api/resource-types';
 import type { ObjectRegistry } from '../api/registry';
@@ -92,8 +93,8 @@ export class ApiServer {
       }
       await this.route(req, res, path, url.searchParams);
     } catch (err) {
-      const error = err instanceof ApiError ? err : internalError(err);
-      if (!(err instanceof ApiError)) console.error('starling local: internal error', err);
+      const error = asApiError(err);
+      if (error.code >= 500) console.error('starling local: internal error', err);
       sendError(res, error);
     }
   }
@@ -176,6 +177,14 @@ export class ApiServer {
     }
     return this.resources.handle(req, res, path, query);
   }
+}
+
+/** Errors of the merge algorithms carry a Status already; anything else is a 500. */
+function asApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof MergeError)
+    return new ApiError(err.code, err.reason, err.message, err.details);
+  return internalError(err);
 }
 
 function pageNotFound(): ApiError {
