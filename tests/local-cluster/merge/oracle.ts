@@ -1,0 +1,67 @@
+/**
+ * The merge oracle: the API server's own field manager (k8s.io/apimachinery managedfields over
+ * structured-merge-diff, Kubernetes 1.37.2) behind a small Go command (oracle/main.go). Tests run
+ * the same write sequences through it and through Starling's merge package and compare.
+ *
+ * The binary is built once into ${STARLING_CACHE:-~/.cache/starling}/merge-oracle/, keyed by the
+ * hash of its sources (oracle/build.js), so only the first run pays for `go build`.
+ */
+
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { buildOracle } from './oracle/build.js';
+
+export interface OracleOp {
+  op: 'apply' | 'update';
+  manager: string;
+  force?: boolean;
+  subresource?: string;
+  reset?: string[][];
+  object: unknown;
+}
+
+export interface OracleRequest {
+  definitions: Record<string, unknown>;
+  root: string;
+  group: string;
+  version: string;
+  kind: string;
+  ops: OracleOp[];
+}
+
+export interface OracleResult {
+  /** The second the operation ran in (RFC 3339): the time of the entries it wrote. */
+  now?: string;
+  object?: Record<string, unknown>;
+  code?: number;
+  reason?: string;
+  message?: string;
+  causes?: { reason?: string; message?: string; field?: string }[];
+}
+
+/** A running oracle process; `run` sends one request and waits for its results. */
+export class MergeOracle {
+  private readonly child = spawn(buildOracle(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  private readonly lines = createInterface({ input: this.child.stdout! });
+  private readonly waiting: ((line: string) => void)[] = [];
+
+  constructor() {
+    this.lines.on('line', (line) => this.waiting.shift()?.(line));
+  }
+
+  run(req: OracleRequest): Promise<OracleResult[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push((line) => {
+        const reply = JSON.parse(line) as { results?: OracleResult[]; fatal?: string };
+        if (reply.fatal !== undefined) reject(new Error(`merge oracle: ${reply.fatal}`));
+        else resolve(reply.results ?? []);
+      });
+      this.child.stdin!.write(JSON.stringify(req) + '\n');
+    });
+  }
+
+  dispose(): void {
+    this.child.stdin!.end();
+    this.child.kill();
+  }
+}
