@@ -18,10 +18,10 @@ describe('unpackArgs', () => {
       'split: got 3 arguments, want at most 2',
     );
     expect(() => unpackArgs('split', [','], [['sep', '.']], params)).toThrow(
-      'split: got multiple values for keyword argument sep',
+      'split: got multiple values for keyword argument "sep"',
     );
     expect(() => unpackArgs('split', [], [['sepp', '.']], params)).toThrow(
-      'split: unexpected keyword argument sepp (did you mean sep?)',
+      'split: unexpected keyword argument "sepp" (did you mean sep?)',
     );
     expect(() => unpackArgs('get', [], [], ['key', 'default?'])).toThrow(
       'get: missing argument for key',

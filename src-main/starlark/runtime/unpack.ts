@@ -10,6 +10,7 @@
  */
 import { nearest } from '../resolve/spell';
 import { StarlarkError } from './errors';
+import { quote } from './quote';
 import { None, typeName, type KwArgs, type Value } from './value';
 
 /** Returns why v is not acceptable ("got int, want string"), or undefined when it is. */
@@ -52,17 +53,19 @@ export function unpackArgs(
   if (args.length > n) {
     throw new StarlarkError(`${fnName}: got ${args.length} arguments, want at most ${n}`);
   }
-  const accept = (i: number, v: Value) => {
+  // A keyword argument's name appears quoted in messages (go.starlark.net formats the Starlark
+  // string), a positional parameter's name does not.
+  const accept = (i: number, v: Value, label: string) => {
     const spec = specs[i]!;
     if (spec.skipNone && v === None) return;
     const p = params[i]!;
     const problem = typeof p === 'string' ? undefined : p[1](v);
-    if (problem) throw new StarlarkError(`${fnName}: for parameter ${spec.name}: ${problem}`);
+    if (problem) throw new StarlarkError(`${fnName}: for parameter ${label}: ${problem}`);
     out[i] = v;
   };
   for (let i = 0; i < args.length; i++) {
     defined[i] = true;
-    accept(i, args[i]!);
+    accept(i, args[i]!, specs[i]!.name);
   }
   for (const [name, v] of kwargs) {
     const i = specs.findIndex((s) => s.name === name);
@@ -72,14 +75,14 @@ export function unpackArgs(
       const candidates: string[] = [];
       for (let k = 0; k < n; k += 2) candidates.push(specs[k / 2]!.name);
       const hint = nearest(name, candidates);
-      const msg = `${fnName}: unexpected keyword argument ${name}`;
+      const msg = `${fnName}: unexpected keyword argument ${quote(name)}`;
       throw new StarlarkError(hint ? `${msg} (did you mean ${hint}?)` : msg);
     }
     if (defined[i]) {
-      throw new StarlarkError(`${fnName}: got multiple values for keyword argument ${name}`);
+      throw new StarlarkError(`${fnName}: got multiple values for keyword argument ${quote(name)}`);
     }
     defined[i] = true;
-    accept(i, v);
+    accept(i, v, quote(name));
   }
   for (let i = 0; i < n; i++) {
     const spec = specs[i]!;
