@@ -13,6 +13,11 @@
  * `format.format(*args, **kwargs)` (spec: "string·format"); both keep go.starlark.net's error
  * messages word for word.
  */
+import { StarlarkError } from './errors';
+import { numberToInt, repr } from './ops';
+import { decodeRune, encodeRune } from './strings';
+import type { Thread } from './thread';
+import { Dict, Float, Tuple, typeName, type KwArgs, type Value } from './value';
 
 // ---------------------------------------------------------------------------------------------
 // decimal digits of a double
@@ -201,4 +206,244 @@ export function starlarkFloat(x: number, verb: FloatVerb): string {
     return s.includes(verb === 'g' ? 'e' : 'E') || s.includes('.') ? s : s + '.0';
   }
   return formatFloat(x, verb, 6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// str % x
+
+function asFloat(x: Value): number | undefined {
+  if (x instanceof Float) return x.value;
+  if (typeof x === 'number') return x;
+  if (typeof x === 'bigint') return Number(x);
+  return undefined;
+}
+
+/**
+ * `format % arg` (spec: "String interpolation"): %s %r %d %i %o %x %X %e %f %g %E %F %G %c %%,
+ * with a tuple for several operands and a dict for %(name)s.
+ */
+export function percent(format: string, arg: Value): string {
+  let out = '';
+  let index = 0;
+  const tuple = arg instanceof Tuple ? arg.elems : undefined;
+  const nargs = tuple ? tuple.length : 1;
+  let pos = 0;
+  const n = format.length;
+  for (;;) {
+    const i = format.indexOf('%', pos);
+    if (i < 0) {
+      out += pos === 0 ? format : format.slice(pos);
+      break;
+    }
+    out += format.slice(pos, i);
+    pos = i + 1;
+    if (pos < n && format.charCodeAt(pos) === 37 /* % */) {
+      out += '%';
+      pos++;
+      continue;
+    }
+    let x: Value;
+    if (pos < n && format.charCodeAt(pos) === 40 /* ( */) {
+      const j = format.indexOf(')', pos + 1);
+      if (j < 0) throw new StarlarkError('incomplete format key');
+      const key = format.slice(pos + 1, j);
+      if (!(arg instanceof Dict)) throw new StarlarkError('format requires a mapping');
+      const v = arg.get(key);
+      if (v === undefined) throw new StarlarkError(`key not found: ${key}`);
+      x = v;
+      pos = j + 1;
+    } else {
+      if (index >= nargs) throw new StarlarkError('not enough arguments for format string');
+      x = tuple ? tuple[index]! : arg;
+    }
+    if (pos >= n) throw new StarlarkError('incomplete format');
+    const c = format[pos]!;
+    out += convert(c, x);
+    pos++;
+    index++;
+  }
+  if (index < nargs && !(arg instanceof Dict)) {
+    throw new StarlarkError('too many arguments for format string');
+  }
+  return out;
+}
+
+/** One %-conversion of one operand. */
+function convert(c: string, x: Value): string {
+  switch (c) {
+    case 's':
+      return typeof x === 'string' ? x : repr(x);
+    case 'r':
+      return repr(x);
+    case 'd':
+    case 'i':
+    case 'o':
+    case 'x':
+    case 'X': {
+      let i: number | bigint;
+      try {
+        i = numberToInt(x);
+      } catch (e) {
+        if (e instanceof StarlarkError) {
+          throw new StarlarkError(`%${c} format requires integer: ${e.message}`);
+        }
+        throw e;
+      }
+      if (c === 'o') return i.toString(8);
+      if (c === 'x') return i.toString(16);
+      if (c === 'X') return i.toString(16).toUpperCase();
+      return String(i);
+    }
+    case 'e':
+    case 'f':
+    case 'g':
+    case 'E':
+    case 'F':
+    case 'G': {
+      const f = asFloat(x);
+      if (f === undefined) {
+        throw new StarlarkError(`%${c} format requires float, not ${typeName(x)}`);
+      }
+      return starlarkFloat(f, c);
+    }
+    case 'c':
+      if (typeof x === 'number' || typeof x === 'bigint') {
+        if (typeof x === 'bigint' || x < 0 || x > 0x10ffff) {
+          throw new StarlarkError(`%c format requires a valid Unicode code point, got ${x}`);
+        }
+        return encodeRune(x);
+      }
+      if (typeof x === 'string') {
+        const [r, size] = decodeRune(x, 0);
+        if (size !== x.length || x.length === 0) {
+          throw new StarlarkError('%c format requires a single-character string');
+        }
+        return encodeRune(r);
+      }
+      throw new StarlarkError(
+        `%c format requires int or single-character string, not ${typeName(x)}`,
+      );
+    case '%':
+      return '%';
+    default:
+      // Go prints the offending byte as a rune.
+      throw new StarlarkError(`unknown conversion %${encodeRune(c.charCodeAt(0))}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// str.format
+
+/**
+ * `format.format(*args, **kwargs)` (spec: "string·format"): `{}` (automatic numbering), `{0}`
+ * (manual), `{name}`, each optionally with `!s` or `!r`; `{{` and `}}` are literal braces.
+ */
+export function strFormat(
+  _thread: Thread,
+  format: string,
+  args: readonly Value[],
+  kwargs: KwArgs,
+): string {
+  let out = '';
+  let auto = false;
+  let manual = false;
+  let index = 0;
+  let pos = 0;
+  for (;;) {
+    const open = format.indexOf('{', pos);
+    const literalEnd = open < 0 ? format.length : open;
+    // The literal part, with "}}" standing for "}" and a lone "}" an error.
+    for (;;) {
+      const close = format.indexOf('}', pos);
+      if (close < 0 || close >= literalEnd) {
+        out += format.slice(pos, literalEnd);
+        break;
+      }
+      if (close + 1 >= literalEnd || format[close + 1] !== '}') {
+        throw new StarlarkError("format: single '}' in format");
+      }
+      out += format.slice(pos, close + 1);
+      pos = close + 2;
+    }
+    if (open < 0) break;
+    if (format[open + 1] === '{') {
+      out += '{';
+      pos = open + 2;
+      continue;
+    }
+    const end = format.indexOf('}', open + 1);
+    if (end < 0) throw new StarlarkError("format: unmatched '{' in format");
+    let field = format.slice(open + 1, end);
+    pos = end + 1;
+
+    let name: string;
+    let conv = 's';
+    let spec = '';
+    const bang = field.indexOf('!');
+    if (bang < 0) {
+      const colon = field.indexOf(':');
+      if (colon < 0) name = field;
+      else [name, spec] = [field.slice(0, colon), field.slice(colon + 1)];
+    } else {
+      name = field.slice(0, bang);
+      field = field.slice(bang + 1);
+      const colon = field.indexOf(':');
+      if (colon < 0) conv = field;
+      else [conv, spec] = [field.slice(0, colon), field.slice(colon + 1)];
+    }
+
+    let arg: Value | undefined;
+    if (name === '') {
+      if (manual) {
+        throw new StarlarkError(
+          'format: cannot switch from manual field specification to automatic field numbering',
+        );
+      }
+      auto = true;
+      if (index >= args.length) throw new StarlarkError('format: tuple index out of range');
+      arg = args[index++];
+    } else if (/^[0-9]{1,18}$/.test(name)) {
+      if (auto) {
+        throw new StarlarkError(
+          'format: cannot switch from automatic field numbering to manual field specification',
+        );
+      }
+      manual = true;
+      const num = Number(name);
+      if (num >= args.length) throw new StarlarkError('format: tuple index out of range');
+      arg = args[num];
+    } else {
+      for (const [k, v] of kwargs) {
+        if (k === name) {
+          arg = v;
+          break;
+        }
+      }
+      if (arg === undefined) throw missingKeyword(name);
+    }
+
+    if (spec !== '') {
+      throw new StarlarkError(`format spec features not supported in replacement fields: ${spec}`);
+    }
+    if (conv === 's') out += typeof arg === 'string' ? arg : repr(arg!);
+    else if (conv === 'r') out += repr(arg!);
+    else throw new StarlarkError(`format: unknown conversion ${repr(conv)}`);
+  }
+  return out;
+}
+
+function missingKeyword(name: string): StarlarkError {
+  if (name.includes('.')) {
+    return new StarlarkError(
+      `format: attribute syntax x.y is not supported in replacement fields: ${name}`,
+    );
+  }
+  if (name.includes('[')) {
+    return new StarlarkError(
+      `format: element syntax a[i] is not supported in replacement fields: ${name}`,
+    );
+  }
+  if (name.includes('{'))
+    return new StarlarkError('format: nested replacement fields not supported');
+  return new StarlarkError(`format: keyword ${name} not found`);
 }

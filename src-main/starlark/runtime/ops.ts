@@ -31,21 +31,10 @@ import {
 export { compare, compareDepth, compareForSort, equals, floatCompare } from './compare';
 export { repr, str, transcodeUtf8 } from './repr';
 export { floatToStr } from './format';
+import { percent } from './format';
+import { methodsOf } from './methods/index';
 export { iterate, len, toArray } from './iterate';
 export { quote } from './quote';
-
-// ---------------------------------------------------------------------------------------------
-// Collaborators from engine-lib (TEMPORARY stand-ins until runtime/methods and format.ts land)
-
-/** TEMPORARY: engine-lib's runtime/methods/index.ts `methodsOf`. */
-function methodsOf(_typeName: string): ReadonlyMap<string, BuiltinFn> | undefined {
-  return undefined;
-}
-
-/** TEMPORARY: engine-lib's format.ts `percent` (str % x). */
-function percent(_format: string, _arg: Value): string {
-  throw new StarlarkError('str % x is not available yet');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Conversions used by operators and builtins
