@@ -1,4 +1,5 @@
 import { builtinPosition, type CallFrame, StarlarkError } from './errors';
+import type { Stmt } from '../syntax/ast';
 import type { Frame } from './frame';
 import type { Value } from './value';
 
@@ -32,6 +33,12 @@ export class Thread {
   checkInterval = 10_000;
   /** Called when the step limit is reached; the default cancels with "too many steps". */
   onMaxSteps: ((thread: Thread) => void) | undefined;
+
+  /**
+   * The debugger's hook, called before every statement of code compiled with `debug` (the
+   * frame's pos is the statement's start). Code compiled without `debug` never calls it.
+   */
+  onStatement: ((frame: Frame, stmt: Stmt) => void) | undefined;
 
   /** The innermost running Starlark frame, or undefined when no Starlark code runs. */
   frame: Frame | undefined = undefined;
