@@ -7,7 +7,6 @@ import type * as ast from '../syntax/ast';
 import { nearest } from '../resolve/spell';
 import { StarlarkError } from '../runtime/errors';
 import { isIterable } from '../runtime/builtins';
-import type { Frame } from '../runtime/frame';
 import { binary, getAttr, index, setField, setIndex, toArray } from '../runtime/ops';
 import { Dict, List, None, truth, type BinaryOperator, type Value } from '../runtime/value';
 import { compileSetName } from './assign';
