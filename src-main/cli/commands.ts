@@ -17,6 +17,7 @@ export const commands: readonly Command[] = [
     name: 'exec',
     summary: 'run a Starlark file',
     usage: 'starling exec [--option NAME]... [--max-steps N] [--timeout SECONDS] FILE.star',
+    load: () => import('./exec'),
   },
   {
     name: 'test',

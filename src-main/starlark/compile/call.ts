@@ -98,7 +98,10 @@ function argEvaluator(a: Arguments): ArgEvaluator {
           throw new StarlarkError(`keywords must be strings, not ${typeName(k)}`);
         }
       }
-      kwargs = kwargs.length === 0 ? (items as [string, Value][]) : kwargs.concat(items as [string, Value][]);
+      kwargs =
+        kwargs.length === 0
+          ? (items as [string, Value][])
+          : kwargs.concat(items as [string, Value][]);
     }
     if (starValue !== undefined) {
       if (starValue instanceof List || starValue instanceof Tuple) {
@@ -106,9 +109,7 @@ function argEvaluator(a: Arguments): ArgEvaluator {
       } else {
         const it = iterate(starValue);
         if (it === undefined) {
-          throw new StarlarkError(
-            `argument after * must be iterable, not ${typeName(starValue)}`,
-          );
+          throw new StarlarkError(`argument after * must be iterable, not ${typeName(starValue)}`);
         }
         try {
           for (let v = it.next(); v !== undefined; v = it.next()) args.push(v);

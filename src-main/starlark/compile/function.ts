@@ -12,6 +12,7 @@ import type { FunctionInfo, Position } from '../syntax/ast';
 import { toEvalError } from '../runtime/call';
 import { StarlarkError } from '../runtime/errors';
 import { Cell, Frame } from '../runtime/frame';
+import { quote } from '../runtime/quote';
 import type { Thread } from '../runtime/thread';
 import {
   Callable,
@@ -158,18 +159,18 @@ export class FunctionCode {
       const i = this.localNames.indexOf(k);
       if (i >= 0 && i < nparams) {
         if (locals[i] !== undefined) {
-          throw new StarlarkError(`function ${name} got multiple values for parameter ${k}`);
+          throw new StarlarkError(`function ${name} got multiple values for parameter ${quote(k)}`);
         }
         locals[i] = v;
         continue;
       }
       if (kwdict === undefined) {
-        throw new StarlarkError(`function ${name} got an unexpected keyword argument ${k}`);
+        throw new StarlarkError(`function ${name} got an unexpected keyword argument ${quote(k)}`);
       }
       const before = kwdict.size;
       kwdict.set(k, v);
       if (kwdict.size === before) {
-        throw new StarlarkError(`function ${name} got multiple values for parameter ${k}`);
+        throw new StarlarkError(`function ${name} got multiple values for parameter ${quote(k)}`);
       }
     }
 

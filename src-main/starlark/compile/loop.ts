@@ -67,12 +67,7 @@ export function forEach(
   }
 }
 
-function forEachElement(
-  fr: Frame,
-  elems: readonly Value[],
-  body: LoopBody,
-  ctx: unknown,
-): number {
+function forEachElement(fr: Frame, elems: readonly Value[], body: LoopBody, ctx: unknown): number {
   const th = fr.thread;
   for (let i = 0; i < elems.length; i++) {
     if (++th.steps >= th.checkAt) th.check();

@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  EvalError,
+  StarlarkSyntaxError,
+  StaticErrors,
+  Thread,
+  compileFile,
+  decodeUtf8,
+  optionsFromNames,
+  type FileOptions,
+  type Value,
+} from '../starlark/index';
+import { processIO, UsageError, type CliIO } from './io';
+
+/**
+ * `starling exec [--option NAME]... [--max-steps N] [--timeout SECONDS] FILE.star`: runs a
+ * Starlark file. print() goes to stdout (the raw bytes of the message), an error to stderr (a
+ * backtrace for a runtime error, `file:line:col: message` for each static error) with exit
+ * status 1. json, math, time, struct and module are predeclared; load() reads files relative to
+ * the loading file, each once.
+ */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseExecArgs(args);
+  const out = new OutputBuffer(io);
+  try {
+    return runFile(parsed, out, io);
+  } finally {
+    out.flush();
+  }
+}
+
+export interface ExecArgs {
+  file: string;
+  options: FileOptions;
+  maxSteps: number | undefined;
+  timeoutSeconds: number | undefined;
+}
+
+export function parseExecArgs(args: string[]): ExecArgs {
+  const names: string[] = [];
+  let maxSteps: number | undefined;
+  let timeoutSeconds: number | undefined;
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? (arg.split(/=(.*)/s, 2) as [string, string])
+        : [arg, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--option':
+        names.push(value());
+        break;
+      case '--max-steps': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1) {
+          throw new UsageError(`--max-steps must be a positive whole number, not "${v}"`);
+        }
+        maxSteps = Number(v);
+        break;
+      }
+      case '--timeout': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) {
+          throw new UsageError(`--timeout must be a positive number of seconds, not "${v}"`);
+        }
+        timeoutSeconds = n;
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
+        if (file !== undefined) throw new UsageError('want exactly one FILE.star');
+        file = arg;
+    }
+  }
+  if (file === undefined) throw new UsageError('no FILE.star given');
+  let options: FileOptions;
+  try {
+    options = optionsFromNames(names);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { file, options, maxSteps, timeoutSeconds };
+}
+
+function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): number {
+  const predeclared = execPredeclared();
+  const loader = new FileLoader(args.options, predeclared);
+  const thread = new Thread();
+  thread.name = `exec ${args.file}`;
+  thread.print = (_t, msg) => out.write(msg + '\n');
+  thread.load = loader.load;
+  if (args.maxSteps !== undefined) thread.maxSteps = args.maxSteps;
+  if (args.timeoutSeconds !== undefined) {
+    const seconds = args.timeoutSeconds;
+    const deadline = Date.now() + seconds * 1000;
+    thread.checkInterval = 1000;
+    thread.onCheck = (t) => {
+      if (Date.now() > deadline) t.cancel(`timed out after ${seconds}s`);
+    };
+    thread.scheduleCheck();
+  }
+  let source: string;
+  try {
+    source = readSource(args.file);
+  } catch (e) {
+    io.stderr(`starling exec: ${(e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    const program = compileFile(args.file, source, predeclared, { fileOptions: args.options });
+    const { error } = program.run(thread);
+    if (error) throw error;
+  } catch (e) {
+    out.flush();
+    io.stderr(errorText(e) + '\n');
+    return 1;
+  }
+  return 0;
+}
+
+/** What exec prints for an error: the backtrace, or each static error on a line. */
+export function errorText(e: unknown): string {
+  if (e instanceof EvalError) return e.backtrace();
+  if (e instanceof StaticErrors || e instanceof StarlarkSyntaxError) return e.message;
+  throw e;
+}
+
+/** The names `starling exec` predeclares: json, math, time, struct, module. */
+export function execPredeclared(): Map<string, Value> {
+  // TEMPORARY: the library modules are added as engine-lib lands them.
+  return new Map<string, Value>();
+}
+
+const fsReasons: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+};
+
+/** A source file's text; a failure reads as Go's ("open x.star: no such file or directory"). */
+function readSource(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    throw new Error(`open ${path}: ${fsReasons[code] ?? (e as Error).message}`);
+  }
+}
+
+/** load() for exec: files relative to the loading file, each executed once, in its own thread. */
+class FileLoader {
+  private readonly cache = new Map<
+    string,
+    { globals?: ReadonlyMap<string, Value>; error?: unknown }
+  >();
+
+  constructor(
+    private readonly options: FileOptions,
+    private readonly predeclared: ReadonlyMap<string, Value>,
+  ) {}
+
+  readonly load = (thread: Thread, module: string): ReadonlyMap<string, Value> => {
+    const from = thread.callFrame(0)?.pos.file ?? '.';
+    const path = join(dirname(from), module);
+    const entry = this.cache.get(path);
+    if (entry !== undefined) {
+      if (entry.globals === undefined && entry.error === undefined) {
+        throw new Error('cycle in load graph');
+      }
+      if (entry.error !== undefined) throw entry.error;
+      return entry.globals!;
+    }
+    const pending: { globals?: ReadonlyMap<string, Value>; error?: unknown } = {};
+    this.cache.set(path, pending);
+    const child = new Thread();
+    child.name = `load ${module}`;
+    child.print = thread.print;
+    child.load = thread.load;
+    try {
+      const source = readSource(path);
+      const { globals, error } = compileFile(path, source, this.predeclared, {
+        fileOptions: this.options,
+      }).run(child);
+      if (error) throw error;
+      pending.globals = globals;
+      return globals;
+    } catch (e) {
+      pending.error = e;
+      throw e;
+    }
+  };
+}
+
+/**
+ * print() output: Starlark byte strings, written as raw bytes to the process's stdout (text to
+ * any other CliIO), in 64 KiB chunks.
+ */
+class OutputBuffer {
+  private chunks: string[] = [];
+  private size = 0;
+  constructor(private readonly io: CliIO) {}
+  write(s: string): void {
+    this.chunks.push(s);
+    this.size += s.length;
+    if (this.size >= 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.size === 0) return;
+    const data = this.chunks.join('');
+    this.chunks = [];
+    this.size = 0;
+    if (this.io === processIO) process.stdout.write(Buffer.from(data, 'latin1'));
+    else this.io.stdout(decodeUtf8(data));
+  }
+}
