@@ -46,23 +46,22 @@ export function newBinding(
   return { scope, index, first, comprehension };
 }
 
-/** An identifier and the block it appears in. */
-export interface Use {
-  readonly id: Ident;
-  readonly env: Block;
-}
-
 /**
  * A lexical block: the file, a function (def or lambda) or a comprehension. Functions and the
  * file are containers: they own the slots of the locals bound in them and in their comprehensions,
  * and collect the uses of names within them.
  */
 export class Block {
-  /** Name → binding: those bound here, and (memoized) those found outside. */
-  readonly bindings = new Map<string, Binding>();
-  readonly children: Block[] = [];
-  /** Containers only: identifiers used within, until resolved. */
-  uses: Use[] = [];
+  // Fields are declared and assigned in the constructor, which V8 builds faster (see nodes.ts).
+  /** Name → binding: those bound here, and (memoized) those found outside. Made when needed. */
+  declare private bindings: Map<string, Binding> | undefined;
+  declare readonly children: Block[];
+  /**
+   * Containers only: the identifiers used within, until resolved, and the block each appears in
+   * (two parallel arrays rather than an object per use).
+   */
+  declare useIds: Ident[];
+  declare useEnvs: Block[];
 
   constructor(
     readonly parent: Block | undefined,
@@ -71,7 +70,24 @@ export class Block {
     /** For a comprehension block. */
     readonly comp: Comprehension | undefined,
   ) {
+    this.bindings = undefined;
+    this.children = [];
+    this.useIds = [];
+    this.useEnvs = [];
     parent?.children.push(this);
+  }
+
+  lookup(name: string): Binding | undefined {
+    return this.bindings?.get(name);
+  }
+
+  bind(name: string, binding: Binding): void {
+    (this.bindings ??= new Map()).set(name, binding);
+  }
+
+  /** The names this block knows. */
+  names(): Iterable<string> {
+    return this.bindings?.keys() ?? [];
   }
 
   /**
@@ -79,22 +95,32 @@ export class Block {
    * or one of its comprehensions) its binding, keeping only the uses of names from outside.
    */
   resolveLocalUses(): void {
-    const unresolved: Use[] = [];
-    for (const use of this.uses) {
-      const bind = lookupLocal(use);
-      if (bind && (bind.scope === 'local' || bind.scope === 'cell')) use.id.binding = bind;
-      else unresolved.push(use);
+    const ids = this.useIds;
+    const envs = this.useEnvs;
+    let kept = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const env = envs[i]!;
+      const bind = lookupLocal(id.name, env);
+      if (bind && (bind.scope === 'local' || bind.scope === 'cell')) {
+        id.binding = bind;
+      } else {
+        ids[kept] = id;
+        envs[kept] = env;
+        kept++;
+      }
     }
-    this.uses = unresolved;
+    ids.length = kept;
+    envs.length = kept;
   }
 }
 
-/** The binding of a use within its own function (or file), if it is bound there. */
-function lookupLocal(use: Use): Binding | undefined {
-  for (let env: Block | undefined = use.env; env; env = env.parent) {
-    const bind = env.bindings.get(use.id.name);
+/** The binding of a name used in env within its own function (or file), if it is bound there. */
+function lookupLocal(name: string, env: Block): Binding | undefined {
+  for (let b: Block | undefined = env; b; b = b.parent) {
+    const bind = b.lookup(name);
     if (bind) return bind;
-    if (env.fn) break;
+    if (b.fn) break;
   }
   return undefined;
 }

@@ -175,6 +175,11 @@ describe('resolveFile', () => {
     expect(errorsOf(src, optionsFromNames(['set', 'toplevelcontrol', 'while']))).toEqual([]);
   });
 
+  test('a tree nested deeper than the stack allows is an error, not a crash', () => {
+    const calls = 'x = 1\ny = f' + '()'.repeat(20_000) + '\n';
+    expect(errorsOf(calls)).toEqual(['a.star:2:1: nested too deeply']);
+  });
+
   test('names in messages are text, though identifiers are byte strings', () => {
     expect(errorsOf('café = 1\ncafé = 2\nprint(thé)\n')).toEqual([
       'a.star:2:1: cannot reassign global café declared at a.star:1:1',

@@ -54,7 +54,7 @@ import {
 import type { FileOptions } from '../syntax/options';
 import { goQuote } from '../syntax/quote';
 import { bytesToText } from '../syntax/utf8';
-import { Block, newBinding, newFunction, type FunctionBuilder, type Use } from './blocks';
+import { Block, newBinding, newFunction, type FunctionBuilder } from './blocks';
 import { nearest } from './spell';
 
 /** A compile-time error: where, and go.starlark.net's message. */
@@ -89,9 +89,13 @@ export function resolveFile(
   isUniversal: NameTest,
 ): ResolveError[] {
   const r = new Resolver(options, isPredeclared, isUniversal);
-  r.stmts(file.stmts);
-  r.file.resolveLocalUses();
-  r.resolveNonLocalUses(r.file);
+  try {
+    r.stmts(file.stmts);
+    r.file.resolveLocalUses();
+    r.resolveNonLocalUses(r.file);
+  } catch (e) {
+    r.tooDeep(e, file.start);
+  }
   file.module = { locals: r.moduleLocals, globals: r.moduleGlobals };
   return r.errors;
 }
@@ -143,10 +147,14 @@ export function resolveExpr(
   const fn = newFunction('<expr>', expr.start, [], [body]);
   const block = new Block(r.env, fn, undefined);
   r.env = block;
-  r.expr(expr);
-  block.resolveLocalUses();
-  r.env = r.file;
-  r.resolveNonLocalUses(r.file);
+  try {
+    r.expr(expr);
+    block.resolveLocalUses();
+    r.env = r.file;
+    r.resolveNonLocalUses(r.file);
+  } catch (e) {
+    r.tooDeep(e, expr.start);
+  }
   return { errors: r.errors, fn };
 }
 
@@ -182,6 +190,18 @@ class Resolver {
     this.errors.push(new ResolveError(pos, msg));
   }
 
+  /** The top-level statement being resolved, to place an error about nesting. */
+  private topLevelStmt: Stmt | undefined;
+
+  /**
+   * A tree nested deeper than the JS stack allows (thousands of levels, which the parser can
+   * build iteratively, as in `a + a + … + a`) becomes an error, not a crash.
+   */
+  tooDeep(e: unknown, fallback: Position): void {
+    if (!(e instanceof RangeError)) throw e;
+    this.error(this.topLevelStmt?.start ?? fallback, 'nested too deeply');
+  }
+
   /** The innermost function block, or the file block. */
   private container(): Block {
     let b = this.env;
@@ -205,7 +225,7 @@ class Resolver {
    */
   private bind(id: Ident): boolean {
     if (this.env !== this.file) return this.bindLocal(id);
-    let bind = this.file.bindings.get(id.name) ?? this.globals.get(id.name);
+    let bind = this.file.lookup(id.name) ?? this.globals.get(id.name);
     const existed = bind !== undefined;
     if (!bind) {
       bind = newBinding('global', this.moduleGlobals.length, id, undefined);
@@ -224,11 +244,11 @@ class Resolver {
 
   /** Binds id in the current block, in a new slot of its container unless already bound here. */
   private bindLocal(id: Ident): boolean {
-    const existed = this.env.bindings.has(id.name);
+    const existed = this.env.lookup(id.name) !== undefined;
     if (!existed) {
       const locals = this.container().fn?.locals ?? this.moduleLocals;
       const bind = newBinding('local', locals.length, id, this.env.comp);
-      this.env.bindings.set(id.name, bind);
+      this.env.bind(id.name, bind);
       locals.push(bind);
     }
     this.use(id);
@@ -236,20 +256,23 @@ class Resolver {
   }
 
   private use(id: Ident): void {
-    const use: Use = { id, env: this.env };
     // With globalReassign, top-level code follows Python: a use before the binding refers to the
     // predeclared name (as legacy Bazel BUILD files need).
     if (this.options.globalReassign && this.env === this.file) {
-      this.useToplevel(use);
+      this.useToplevel(id, this.env);
       return;
     }
-    this.container().uses.push(use);
+    const container = this.container();
+    container.useIds.push(id);
+    container.useEnvs.push(this.env);
   }
 
-  /** Resolves a use of a name visible at top level: file-local, global, predeclared, universal. */
-  private useToplevel(use: Use): Binding {
-    const id = use.id;
-    let bind = this.file.bindings.get(id.name) ?? this.globals.get(id.name);
+  /**
+   * Resolves a use of a name visible at top level: file-local, global, predeclared, universal.
+   * `env` is the block the name is used in (for "did you mean").
+   */
+  private useToplevel(id: Ident, env: Block): Binding {
+    let bind = this.file.lookup(id.name) ?? this.globals.get(id.name);
     if (!bind) bind = this.predeclared.get(id.name);
     if (!bind) {
       if (this.isPredeclared(id.name)) {
@@ -261,7 +284,7 @@ class Resolver {
         this.predeclared.set(id.name, bind);
       } else {
         bind = newBinding('undefined', 0, undefined, undefined);
-        const hint = this.spellcheck(use);
+        const hint = this.spellcheck(id.name, env);
         this.error(
           id.start,
           `undefined: ${text(id.name)}${hint !== undefined ? ` (did you mean ${text(hint)}?)` : ''}`,
@@ -273,44 +296,53 @@ class Resolver {
   }
 
   /** The name most likely meant by an undefined one: from the enclosing blocks and the globals. */
-  private spellcheck(use: Use): string | undefined {
+  private spellcheck(name: string, env: Block): string | undefined {
     const names: string[] = [];
-    for (let b: Block | undefined = use.env; b; b = b.parent) names.push(...b.bindings.keys());
+    for (let b: Block | undefined = env; b; b = b.parent) names.push(...b.names());
     for (const g of this.moduleGlobals) names.push(g.first!.name);
     names.sort();
-    return nearest(use.id.name, names);
+    return nearest(name, names);
   }
 
   /** At the end of the file: resolves every use not yet resolved, innermost blocks first. */
   resolveNonLocalUses(b: Block): void {
     for (const child of b.children) this.resolveNonLocalUses(child);
-    for (const use of b.uses) use.id.binding = this.lookupLexical(use, use.env);
+    const ids = b.useIds;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const env = b.useEnvs[i]!;
+      id.binding = this.lookupLexical(id, env, env);
+    }
   }
 
   /**
-   * Looks a name up outward from env. A local of an enclosing function becomes a cell there, and
-   * a free variable of each function between it and the use. Results are memoized in each block
-   * passed, so a function captures each name once.
+   * Looks a name used in `useEnv` up outward from env. A local of an enclosing function becomes a
+   * cell there, and a free variable of each function between it and the use. Results are
+   * memoized in each block passed, so a function captures each name once.
    */
-  private lookupLexical(use: Use, env: Block): Binding {
-    if (env === this.file) return this.useToplevel(use);
-    let bind = env.bindings.get(use.id.name);
+  private lookupLexical(id: Ident, useEnv: Block, env: Block): Binding {
+    if (env === this.file) return this.useToplevel(id, useEnv);
+    let bind = env.lookup(id.name);
     if (bind) return bind;
-    bind = this.lookupLexical(use, env.parent!);
+    bind = this.lookupLexical(id, useEnv, env.parent!);
     if (env.fn && (bind.scope === 'local' || bind.scope === 'free' || bind.scope === 'cell')) {
       if (bind.scope === 'local' && !this.frameBindings.has(bind)) bind.scope = 'cell';
       const index = env.fn.freeVars.length;
       env.fn.freeVars.push(bind);
       bind = newBinding('free', index, bind.first, undefined);
     }
-    env.bindings.set(use.id.name, bind);
+    env.bind(id.name, bind);
     return bind;
   }
 
   // --- statements ----------------------------------------------------------------------------
 
   stmts(stmts: readonly Stmt[]): void {
-    for (const stmt of stmts) this.stmt(stmt);
+    const topLevel = this.env === this.file;
+    for (const stmt of stmts) {
+      if (topLevel) this.topLevelStmt = stmt;
+      this.stmt(stmt);
+    }
   }
 
   private atTopLevel(): boolean {
@@ -528,7 +560,7 @@ class Resolver {
     this.expr(fn);
     let seenVarargs = false;
     let seenKwargs = false;
-    const seenNames = new Set<string>();
+    let seenNames: Set<string> | undefined;
     let positional = 0;
     let named = 0;
     for (const arg of args) {
@@ -547,17 +579,17 @@ class Resolver {
         if (seenKwargs) this.error(pos, 'keyword argument may not follow **kwargs');
         else if (seenVarargs) this.error(pos, 'keyword argument may not follow *args');
         const name = arg.x as Ident;
-        if (seenNames.has(name.name)) {
+        if (seenNames?.has(name.name)) {
           this.error(name.start, `keyword argument ${goQuote(name.name)} is repeated`);
         } else {
-          seenNames.add(name.name);
+          (seenNames ??= new Set()).add(name.name);
         }
         this.expr(arg.y);
       } else {
         positional++;
         if (seenVarargs) this.error(pos, 'positional argument may not follow *args');
         else if (seenKwargs) this.error(pos, 'positional argument may not follow **kwargs');
-        else if (seenNames.size > 0) this.error(pos, 'positional argument may not follow named');
+        else if (seenNames) this.error(pos, 'positional argument may not follow named');
         this.expr(arg);
       }
     }
@@ -692,7 +724,7 @@ class Resolver {
       if (!best.has(name)) best.set(name, [newBinding('free', i, fv.first, undefined), 0]);
     });
     for (const [name, [b]] of best) {
-      block.bindings.set(name, b);
+      block.bind(name, b);
       this.frameBindings.add(b);
     }
   }

@@ -7,22 +7,29 @@
  * operand.
  */
 
-import type {
-  BinaryOp,
-  CallExpr,
-  Comprehension,
-  DictEntry,
-  Expr,
-  ForClause,
-  Ident,
-  IfClause,
-  Literal,
-  Position,
-  Token,
-  TupleExpr,
-  UnaryOp,
-} from './ast';
+import type { BinaryOp, Literal, Token } from './ast';
 import { StarlarkSyntaxError } from './errors';
+import {
+  BinaryExprNode,
+  CallExprNode,
+  ComprehensionNode,
+  DictEntryNode,
+  DictExprNode,
+  DotExprNode,
+  ForClauseNode,
+  IdentNode,
+  IfClauseNode,
+  IndexExprNode,
+  LambdaExprNode,
+  ListExprNode,
+  LiteralNode,
+  ParenExprNode,
+  SliceExprNode,
+  TupleExprNode,
+  UnaryExprNode,
+  CondExprNode,
+  type SpanExpr,
+} from './nodes';
 import { Scanner } from './scanner';
 import { tokenGoString, tokenString } from './tokens';
 
@@ -88,6 +95,7 @@ function terminatesExprList(tok: Token): boolean {
 /** The token stream and the expression grammar; FileParser adds statements. */
 export class ExprParser {
   protected readonly sc: Scanner;
+  protected readonly file: string;
   /** The lookahead token; `not` followed by `in` is rewritten to `not in` while parsing operators. */
   protected lookahead: Token = 'EOF';
   /** End of the token before the lookahead: the end of the node just parsed. */
@@ -96,6 +104,7 @@ export class ExprParser {
 
   constructor(path: string, source: string, keepComments: boolean) {
     this.sc = new Scanner(path, source, keepComments);
+    this.file = path;
   }
 
   asSyntaxError(e: unknown): StarlarkSyntaxError {
@@ -103,12 +112,14 @@ export class ExprParser {
     // Nesting deep enough to exhaust the JS stack: report it like any other syntax error.
     if (e instanceof RangeError) {
       const sc = this.sc;
-      return new StarlarkSyntaxError(sc.pos(sc.tokLine, sc.tokCol), 'expression nested too deeply');
+      return new StarlarkSyntaxError(sc.pos(sc.tokLine, sc.tokCol), 'nested too deeply');
     }
     throw e;
   }
 
   // --- tokens and positions ----------------------------------------------------------------
+  // Positions travel as (line, col) numbers: the lookahead starts at sc.tokLine/tokCol, and the
+  // node just parsed ends at prevEndLine/prevEndCol.
 
   /** The lookahead token (a method, so type narrowing does not outlive next()). */
   protected tok(): Token {
@@ -123,27 +134,9 @@ export class ExprParser {
     this.lookahead = sc.tok;
   }
 
-  /** Where the lookahead token starts. */
-  protected tokPos(): Position {
-    return this.sc.pos(this.sc.tokLine, this.sc.tokCol);
-  }
-
-  /** Just past the previous token. */
-  protected prevEnd(): Position {
-    return this.sc.pos(this.prevEndLine, this.prevEndCol);
-  }
-
   /** An error at the scanner's read position (just past the lookahead), where go reports most. */
   protected error(msg: string): never {
     this.sc.error(this.sc.line, this.sc.col, msg);
-  }
-
-  /** Consumes a token of kind t, returning where it started. */
-  protected consume(t: Token): Position {
-    if (this.tok() !== t) this.error(`got ${tokenGoString(this.tok())}, want ${tokenGoString(t)}`);
-    const pos = this.tokPos();
-    this.next();
-    return pos;
   }
 
   /** Consumes a token of kind t. */
@@ -152,15 +145,14 @@ export class ExprParser {
     this.next();
   }
 
-  // --- files and statements ------------------------------------------------------------------
-
   /** The input of parseExpr: expr NEWLINE? EOF */
-  parseExprInput(): Expr {
+  parseExprInput(): SpanExpr {
     this.next();
     const x = this.parseExpr(false);
     if (this.tok() === 'NEWLINE') this.next();
-    if (this.tok() !== 'EOF')
+    if (this.tok() !== 'EOF') {
       this.error(`got ${tokenGoString(this.tok())} after expression, want EOF`);
+    }
     return x;
   }
 
@@ -168,7 +160,7 @@ export class ExprParser {
    * loop_variables = primary_with_suffix (',' primary_with_suffix)* ','?
    * (Not parseExpr, which would swallow the IN of `for x in y`.)
    */
-  protected parseForLoopVariables(): Expr {
+  protected parseForLoopVariables(): SpanExpr {
     const v = this.parsePrimaryWithSuffix();
     if (this.tok() !== ',') return v;
     const list = [v];
@@ -181,26 +173,24 @@ export class ExprParser {
   }
 
   /** An unparenthesized tuple: its span is its elements'. */
-  protected tuple(list: Expr[]): TupleExpr {
-    return {
-      kind: 'TupleExpr',
-      start: list[0]!.start,
-      end: list[list.length - 1]!.end,
-      parens: false,
+  protected tuple(list: SpanExpr[]): SpanExpr {
+    const first = list[0]!;
+    const last = list[list.length - 1]!;
+    return new TupleExprNode(
+      this.file,
+      first.startLine,
+      first.startCol,
+      last.endLine,
+      last.endCol,
+      false,
       list,
-    };
+    );
   }
 
-  protected parseIdent(): Ident {
+  protected parseIdent(): IdentNode {
     if (this.tok() !== 'IDENT') this.error('not an identifier');
     const sc = this.sc;
-    const id: Ident = {
-      kind: 'Ident',
-      start: sc.pos(sc.tokLine, sc.tokCol),
-      end: sc.pos(sc.endLine, sc.endCol),
-      name: sc.raw,
-      binding: undefined,
-    };
+    const id = new IdentNode(this.file, sc.tokLine, sc.tokCol, sc.endLine, sc.endCol, sc.raw);
     this.next();
     return id;
   }
@@ -211,32 +201,26 @@ export class ExprParser {
    *
    * Order and uniqueness are the resolver's business (it reports them all), as in go.starlark.net.
    */
-  protected parseParams(): Expr[] {
-    const params: Expr[] = [];
+  protected parseParams(): SpanExpr[] {
+    const params: SpanExpr[] = [];
     while (this.tok() !== ')' && this.tok() !== ':' && this.tok() !== 'EOF') {
       if (params.length > 0) this.expect(',');
       if (this.tok() === ')') break;
       if (this.tok() === '*' || this.tok() === '**') {
         const op = this.tok() as '*' | '**';
-        const opPos = this.tokPos();
+        const line = this.sc.tokLine;
+        const col = this.sc.tokCol;
         this.next();
         const x = op === '**' || this.tok() === 'IDENT' ? this.parseIdent() : undefined;
-        params.push({
-          kind: 'UnaryExpr',
-          start: opPos,
-          end: x ? x.end : this.prevEnd(),
-          opPos,
-          op,
-          x,
-        });
+        params.push(new UnaryExprNode(this.file, line, col, op, x));
         continue;
       }
       const id = this.parseIdent();
       if (this.tok() === '=') {
-        const opPos = this.tokPos();
+        const opLine = this.sc.tokLine;
+        const opCol = this.sc.tokCol;
         this.next();
-        const dflt = this.parseTest();
-        params.push(this.binary(id, '=', opPos, dflt));
+        params.push(new BinaryExprNode(id, '=', opLine, opCol, this.parseTest()));
         continue;
       }
       params.push(id);
@@ -247,14 +231,14 @@ export class ExprParser {
   // --- expressions ---------------------------------------------------------------------------
 
   /** expr = test (',' test)* — a comma makes a tuple; a trailing comma only inside parens. */
-  protected parseExpr(inParens: boolean): Expr {
+  protected parseExpr(inParens: boolean): SpanExpr {
     const x = this.parseTest();
     if (this.tok() !== ',') return x;
     return this.tuple(this.parseExprs([x], inParens));
   }
 
   /** expr_list = (',' test)* ','? — starting at the comma. */
-  protected parseExprs(exprs: Expr[], allowTrailingComma: boolean): Expr[] {
+  protected parseExprs(exprs: SpanExpr[], allowTrailingComma: boolean): SpanExpr[] {
     while (this.tok() === ',') {
       const commaLine = this.sc.tokLine;
       const commaCol = this.sc.tokCol;
@@ -271,7 +255,7 @@ export class ExprParser {
   }
 
   /** test = lambda_expr | or_expr (IF or_expr ELSE test)? */
-  protected parseTest(): Expr {
+  protected parseTest(): SpanExpr {
     if (this.tok() === 'lambda') return this.parseLambda(true);
     const x = this.parseTestPrec(0);
     if (this.tok() !== 'if') return x;
@@ -279,39 +263,41 @@ export class ExprParser {
     const ifCol = this.sc.tokCol;
     this.next();
     const cond = this.parseTestPrec(0);
-    if (this.tok() !== 'else')
+    if (this.tok() !== 'else') {
       this.sc.error(ifLine, ifCol, 'conditional expression without else clause');
+    }
     this.next();
-    const falseExpr = this.parseTest();
-    return { kind: 'CondExpr', start: x.start, end: falseExpr.end, cond, trueExpr: x, falseExpr };
+    return new CondExprNode(x, cond, this.parseTest());
   }
 
   /** test_nocond = lambda_nocond | or_expr — a test that stops before `if`. */
-  protected parseTestNoCond(): Expr {
+  protected parseTestNoCond(): SpanExpr {
     if (this.tok() === 'lambda') return this.parseLambda(false);
     return this.parseTestPrec(0);
   }
 
   /** lambda_expr = LAMBDA params ':' test; with allowCond false the body is test_nocond. */
-  protected parseLambda(allowCond: boolean): Expr {
-    const start = this.tokPos();
+  protected parseLambda(allowCond: boolean): SpanExpr {
+    const line = this.sc.tokLine;
+    const col = this.sc.tokCol;
     this.next();
     const params = this.tok() !== ':' ? this.parseParams() : [];
     this.expect(':');
     const body = allowCond ? this.parseTest() : this.parseTestNoCond();
-    return { kind: 'LambdaExpr', start, end: body.end, params, body, fn: undefined };
+    return new LambdaExprNode(this.file, line, col, params, body);
   }
 
   /**
    * or_expr and below: binary operators of precedence ≥ prec, and unary `not`, which binds
    * looser than comparisons and is only an operand where such an expression may start.
    */
-  protected parseTestPrec(prec: number): Expr {
+  protected parseTestPrec(prec: number): SpanExpr {
     if (this.tok() === 'not' && prec <= notPrecedence) {
-      const opPos = this.tokPos();
+      const line = this.sc.tokLine;
+      const col = this.sc.tokCol;
       this.next();
       const x = this.parseTestPrec(notPrecedence);
-      return this.parseBinops(this.unary('not', opPos, x), prec);
+      return this.parseBinops(new UnaryExprNode(this.file, line, col, 'not', x), prec);
     }
     const x = this.parsePrimaryWithSuffix();
     return prec >= primaryPrecedence ? x : this.parseBinops(x, prec);
@@ -321,7 +307,7 @@ export class ExprParser {
    * binary_expr = test (OP test)*: folds operators of precedence ≥ minPrec onto x, left to right.
    * Comparisons do not associate: `a < b < c` is an error.
    */
-  protected parseBinops(x: Expr, minPrec: number): Expr {
+  protected parseBinops(x: SpanExpr, minPrec: number): SpanExpr {
     let afterComparison = false;
     for (;;) {
       if (this.tok() === 'not') {
@@ -333,38 +319,30 @@ export class ExprParser {
       const opPrec = precedence(this.tok());
       if (opPrec < minPrec) return x;
       if (afterComparison && opPrec === comparisonPrecedence) {
-        const prev = (x as { op: BinaryOp }).op;
+        const prev = (x as BinaryExprNode).op;
         this.error(
-          `${tokenString(prev)} does not associate with ${tokenString(this.tok())} (use parens)`,
+          `${tokenString(prev as Token)} does not associate with ${tokenString(this.tok())} (use parens)`,
         );
       }
       const op = this.tok() as BinaryOp;
-      const opPos = this.tokPos();
+      const opLine = this.sc.tokLine;
+      const opCol = this.sc.tokCol;
       this.next();
-      const y = this.parseTestPrec(opPrec + 1);
-      x = this.binary(x, op, opPos, y);
+      x = new BinaryExprNode(x, op, opLine, opCol, this.parseTestPrec(opPrec + 1));
       afterComparison = opPrec === comparisonPrecedence;
     }
   }
 
-  protected binary(x: Expr, op: BinaryOp | '=', opPos: Position, y: Expr): Expr {
-    return { kind: 'BinaryExpr', start: x.start, end: y.end, x, opPos, op, y };
-  }
-
-  protected unary(op: UnaryOp, opPos: Position, x: Expr): Expr {
-    return { kind: 'UnaryExpr', start: opPos, end: x.end, opPos, op, x };
-  }
-
   /** primary_with_suffix = primary ('.' IDENT | slice_suffix | call_suffix)* */
-  protected parsePrimaryWithSuffix(): Expr {
+  protected parsePrimaryWithSuffix(): SpanExpr {
     let x = this.parsePrimary();
     for (;;) {
       switch (this.tok()) {
         case '.': {
-          const dot = this.tokPos();
+          const dotLine = this.sc.tokLine;
+          const dotCol = this.sc.tokCol;
           this.next();
-          const name = this.parseIdent();
-          x = { kind: 'DotExpr', start: x.start, end: name.end, x, dot, name };
+          x = new DotExprNode(x, dotLine, dotCol, this.parseIdent());
           break;
         }
         case '[':
@@ -380,17 +358,18 @@ export class ExprParser {
   }
 
   /** slice_suffix = '[' expr? ':' test? (':' test?)? ']' | '[' expr ']' */
-  protected parseSliceSuffix(x: Expr): Expr {
-    const lbrack = this.tokPos();
+  protected parseSliceSuffix(x: SpanExpr): SpanExpr {
+    const lbrackLine = this.sc.tokLine;
+    const lbrackCol = this.sc.tokCol;
     this.next();
-    let lo: Expr | undefined;
-    let hi: Expr | undefined;
-    let step: Expr | undefined;
+    let lo: SpanExpr | undefined;
+    let hi: SpanExpr | undefined;
+    let step: SpanExpr | undefined;
     if (this.tok() !== ':') {
       const y = this.parseExpr(false);
       if (this.tok() === ']') {
         this.next();
-        return { kind: 'IndexExpr', start: x.start, end: this.prevEnd(), x, lbrack, y };
+        return new IndexExprNode(x, lbrackLine, lbrackCol, y, this.prevEndLine, this.prevEndCol);
       }
       lo = y;
     }
@@ -403,22 +382,29 @@ export class ExprParser {
       if (this.tok() !== ']') step = this.parseTest();
     }
     this.expect(']');
-    return { kind: 'SliceExpr', start: x.start, end: this.prevEnd(), x, lbrack, lo, hi, step };
+    return new SliceExprNode(
+      x,
+      lbrackLine,
+      lbrackCol,
+      lo,
+      hi,
+      step,
+      this.prevEndLine,
+      this.prevEndCol,
+    );
   }
 
   /** call_suffix = '(' arg_list? ')' */
-  protected parseCallSuffix(fn: Expr): CallExpr {
-    const lparen = this.consume('(');
-    let args: Expr[] = [];
-    let rparen: Position;
-    if (this.tok() === ')') {
-      rparen = this.tokPos();
-      this.next();
-    } else {
-      args = this.parseArgs();
-      rparen = this.consume(')');
-    }
-    return { kind: 'CallExpr', start: fn.start, end: this.prevEnd(), fn, lparen, args, rparen };
+  protected parseCallSuffix(fn: SpanExpr): SpanExpr {
+    const lparenLine = this.sc.tokLine;
+    const lparenCol = this.sc.tokCol;
+    this.expect('(');
+    const args = this.tok() === ')' ? [] : this.parseArgs();
+    if (this.tok() !== ')') this.expect(')');
+    const rparenLine = this.sc.tokLine;
+    const rparenCol = this.sc.tokCol;
+    this.next();
+    return new CallExprNode(fn, lparenLine, lparenCol, args, rparenLine, rparenCol);
   }
 
   /**
@@ -426,24 +412,26 @@ export class ExprParser {
    * arg      = test | IDENT '=' test | '*' test | '**' test
    * (To stay LL(1), `name=value` is parsed as test '=' test and the test checked to be a name.)
    */
-  protected parseArgs(): Expr[] {
-    const args: Expr[] = [];
+  protected parseArgs(): SpanExpr[] {
+    const args: SpanExpr[] = [];
     while (this.tok() !== ')' && this.tok() !== 'EOF') {
       if (args.length > 0) this.expect(',');
       if (this.tok() === ')') break;
       if (this.tok() === '*' || this.tok() === '**') {
         const op = this.tok() as '*' | '**';
-        const opPos = this.tokPos();
+        const line = this.sc.tokLine;
+        const col = this.sc.tokCol;
         this.next();
-        args.push(this.unary(op, opPos, this.parseTest()));
+        args.push(new UnaryExprNode(this.file, line, col, op, this.parseTest()));
         continue;
       }
       let x = this.parseTest();
       if (this.tok() === '=') {
         if (x.kind !== 'Ident') this.error('keyword argument must have form name=expr');
-        const opPos = this.tokPos();
+        const opLine = this.sc.tokLine;
+        const opCol = this.sc.tokCol;
         this.next();
-        x = this.binary(x, '=', opPos, this.parseTest());
+        x = new BinaryExprNode(x, '=', opLine, opCol, this.parseTest());
       }
       args.push(x);
     }
@@ -455,7 +443,8 @@ export class ExprParser {
    *         | '[' … | '{' … | '(' …       (list, dict, comprehension, tuple or parenthesized)
    *         | ('-' | '+' | '~') primary_with_suffix
    */
-  protected parsePrimary(): Expr {
+  protected parsePrimary(): SpanExpr {
+    const sc = this.sc;
     switch (this.tok()) {
       case 'IDENT':
         return this.parseIdent();
@@ -469,27 +458,36 @@ export class ExprParser {
       case '{':
         return this.parseDict();
       case '(': {
-        const start = this.tokPos();
+        const line = sc.tokLine;
+        const col = sc.tokCol;
         this.next();
         if (this.tok() === ')') {
           this.next();
-          return { kind: 'TupleExpr', start, end: this.prevEnd(), parens: true, list: [] };
+          return new TupleExprNode(
+            this.file,
+            line,
+            col,
+            this.prevEndLine,
+            this.prevEndCol,
+            true,
+            [],
+          );
         }
         const x = this.parseExpr(true);
         this.expect(')');
-        return { kind: 'ParenExpr', start, end: this.prevEnd(), x };
+        return new ParenExprNode(this.file, line, col, this.prevEndLine, this.prevEndCol, x);
       }
       case '-':
       case '+':
       case '~': {
         const op = this.tok() as '-' | '+' | '~';
-        const opPos = this.tokPos();
+        const line = sc.tokLine;
+        const col = sc.tokCol;
         this.next();
-        return this.unary(op, opPos, this.parsePrimaryWithSuffix());
+        return new UnaryExprNode(this.file, line, col, op, this.parsePrimaryWithSuffix());
       }
     }
     // Reported at the token's start: it may be a NEWLINE, whose end is on the next line.
-    const sc = this.sc;
     return sc.error(
       sc.tokLine,
       sc.tokCol,
@@ -497,45 +495,49 @@ export class ExprParser {
     );
   }
 
-  protected parseLiteral(): Expr {
+  protected parseLiteral(): SpanExpr {
     const sc = this.sc;
-    const lit = {
-      kind: 'Literal',
-      start: sc.pos(sc.tokLine, sc.tokCol),
-      end: sc.pos(sc.endLine, sc.endCol),
-      token: sc.tok,
-      raw: sc.raw,
-      value: sc.value,
-    } as Literal;
+    const lit = new LiteralNode(
+      this.file,
+      sc.tokLine,
+      sc.tokCol,
+      sc.endLine,
+      sc.endCol,
+      sc.tok as LiteralNode['token'],
+      sc.raw,
+      sc.value,
+    );
     this.next();
-    return lit;
+    return lit as LiteralNode & Literal;
   }
 
   /** list = '[' ']' | '[' test (',' test)* ','? ']' | '[' test comp_suffix */
-  protected parseList(): Expr {
-    const start = this.tokPos();
+  protected parseList(): SpanExpr {
+    const line = this.sc.tokLine;
+    const col = this.sc.tokCol;
     this.next();
     if (this.tok() === ']') {
       this.next();
-      return { kind: 'ListExpr', start, end: this.prevEnd(), list: [] };
+      return new ListExprNode(this.file, line, col, this.prevEndLine, this.prevEndCol, []);
     }
     const x = this.parseTest();
-    if (this.tok() === 'for') return this.parseComprehensionSuffix(start, x, ']');
+    if (this.tok() === 'for') return this.parseComprehensionSuffix(line, col, x, ']');
     const list = this.tok() === ',' ? this.parseExprs([x], true) : [x];
     this.expect(']');
-    return { kind: 'ListExpr', start, end: this.prevEnd(), list };
+    return new ListExprNode(this.file, line, col, this.prevEndLine, this.prevEndCol, list);
   }
 
   /** dict = '{' '}' | '{' entry (',' entry)* ','? '}' | '{' entry comp_suffix */
-  protected parseDict(): Expr {
-    const start = this.tokPos();
+  protected parseDict(): SpanExpr {
+    const line = this.sc.tokLine;
+    const col = this.sc.tokCol;
     this.next();
     if (this.tok() === '}') {
       this.next();
-      return { kind: 'DictExpr', start, end: this.prevEnd(), entries: [] };
+      return new DictExprNode(this.file, line, col, this.prevEndLine, this.prevEndCol, []);
     }
     const x = this.parseDictEntry();
-    if (this.tok() === 'for') return this.parseComprehensionSuffix(start, x, '}');
+    if (this.tok() === 'for') return this.parseComprehensionSuffix(line, col, x, '}');
     const entries = [x];
     while (this.tok() === ',') {
       this.next();
@@ -543,15 +545,17 @@ export class ExprParser {
       entries.push(this.parseDictEntry());
     }
     this.expect('}');
-    return { kind: 'DictExpr', start, end: this.prevEnd(), entries };
+    return new DictExprNode(this.file, line, col, this.prevEndLine, this.prevEndCol, entries);
   }
 
   /** dict_entry = test ':' test */
-  protected parseDictEntry(): DictEntry {
+  protected parseDictEntry(): DictEntryNode {
     const key = this.parseTest();
-    const colon = this.consume(':');
-    const value = this.parseTest();
-    return { kind: 'DictEntry', start: key.start, end: value.end, key, colon, value };
+    if (this.tok() !== ':') this.expect(':');
+    const colonLine = this.sc.tokLine;
+    const colonCol = this.sc.tokCol;
+    this.next();
+    return new DictEntryNode(key, colonLine, colonCol, this.parseTest());
   }
 
   /**
@@ -559,32 +563,40 @@ export class ExprParser {
    * The first clause is always a FOR. Neither a conditional, a lambda nor an unparenthesized
    * tuple may follow IN, as in Python 3.
    */
-  protected parseComprehensionSuffix(start: Position, body: Expr, close: ']' | '}'): Comprehension {
-    const clauses: (ForClause | IfClause)[] = [];
+  protected parseComprehensionSuffix(
+    line: number,
+    col: number,
+    body: SpanExpr,
+    close: ']' | '}',
+  ): SpanExpr {
+    const clauses: (ForClauseNode | IfClauseNode)[] = [];
     while (this.tok() !== close) {
-      const clauseStart = this.tokPos();
+      const clauseLine = this.sc.tokLine;
+      const clauseCol = this.sc.tokCol;
       if (this.tok() === 'for') {
         this.next();
         const vars = this.parseForLoopVariables();
         this.expect('in');
         const x = this.parseTestPrec(0);
-        clauses.push({ kind: 'ForClause', start: clauseStart, end: x.end, vars, x });
+        clauses.push(new ForClauseNode(this.file, clauseLine, clauseCol, vars, x));
       } else if (this.tok() === 'if') {
         this.next();
         const cond = this.parseTestNoCond();
-        clauses.push({ kind: 'IfClause', start: clauseStart, end: cond.end, cond });
+        clauses.push(new IfClauseNode(this.file, clauseLine, clauseCol, cond));
       } else {
         this.error(`got ${tokenGoString(this.tok())}, want '${close}', for, or if`);
       }
     }
     this.next();
-    return {
-      kind: 'Comprehension',
-      start,
-      end: this.prevEnd(),
-      curly: close === '}',
+    return new ComprehensionNode(
+      this.file,
+      line,
+      col,
+      this.prevEndLine,
+      this.prevEndCol,
+      close === '}',
       body,
       clauses,
-    };
+    );
   }
 }

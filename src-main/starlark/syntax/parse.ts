@@ -8,22 +8,25 @@
  * stops at the first error.
  */
 
-import type {
-  DefStmt,
-  Expr,
-  File,
-  Ident,
-  IfStmt,
-  LoadStmt,
-  Position,
-  Stmt,
-  StringLiteral,
-  Token,
-} from './ast';
+import type { AssignOp, Expr, File, StringLiteral, Token } from './ast';
 import type { StarlarkSyntaxError } from './errors';
 import { ExprParser } from './expr-parser';
+import type { LiteralNode } from './nodes';
+import {
+  AssignStmtNode,
+  BranchStmtNode,
+  DefStmtNode,
+  ExprStmtNode,
+  ForStmtNode,
+  IdentNode,
+  IfStmtNode,
+  LoadStmtNode,
+  ReturnStmtNode,
+  WhileStmtNode,
+  type SpanStmt,
+} from './nodes';
 import { tokenGoString } from './tokens';
-import { runeCount } from './utf8';
+import { bytesToText, runeCount } from './utf8';
 
 export interface ParseOptions {
   /** Keep comments in `File.comments` (for formatters and the editor). */
@@ -81,7 +84,7 @@ class FileParser extends ExprParser {
   /** file_input = (NEWLINE | stmt)* EOF */
   parseFile(): File {
     this.next();
-    const stmts: Stmt[] = [];
+    const stmts: SpanStmt[] = [];
     while (this.tok() !== 'EOF') {
       if (this.tok() === 'NEWLINE') {
         this.next();
@@ -102,7 +105,7 @@ class FileParser extends ExprParser {
   }
 
   /** stmt = def_stmt | if_stmt | for_stmt | while_stmt | simple_stmt */
-  private parseStmt(stmts: Stmt[]): void {
+  private parseStmt(stmts: SpanStmt[]): void {
     switch (this.tok()) {
       case 'def':
         stmts.push(this.parseDefStmt());
@@ -122,88 +125,106 @@ class FileParser extends ExprParser {
   }
 
   /** def_stmt = DEF IDENT '(' params ')' ':' suite */
-  private parseDefStmt(): DefStmt {
-    const start = this.tokPos();
+  private parseDefStmt(): SpanStmt {
+    const line = this.sc.tokLine;
+    const col = this.sc.tokCol;
     this.next();
     const name = this.parseIdent();
-    const lparen = this.consume('(');
+    const lparenLine = this.sc.tokLine;
+    const lparenCol = this.sc.tokCol;
+    this.expect('(');
     const params = this.parseParams();
     this.expect(')');
     this.expect(':');
     const body = this.parseSuite();
-    return {
-      kind: 'DefStmt',
-      start,
-      end: this.endOf(body),
+    const last = this.lastOf(body);
+    return new DefStmtNode(
+      this.file,
+      line,
+      col,
       name,
-      lparen,
+      lparenLine,
+      lparenCol,
       params,
       body,
-      fn: undefined,
-    };
+      last.endLine,
+      last.endCol,
+    );
   }
 
-  private endOf(body: readonly Stmt[]): Position {
-    return body.length > 0 ? body[body.length - 1]!.end : this.prevEnd();
+  /** The last statement of a suite (never empty), whose end ends the compound statement. */
+  private lastOf(body: readonly SpanStmt[]): SpanStmt {
+    return body[body.length - 1]!;
   }
 
   /**
    * if_stmt = IF test ':' suite {ELIF test ':' suite} [ELSE ':' suite]
    * An elif becomes an IfStmt nested as the sole statement of the else branch.
    */
-  private parseIfStmt(): IfStmt {
-    const start = this.tokPos(); // of IF or ELIF
+  private parseIfStmt(): IfStmtNode {
+    const line = this.sc.tokLine; // of IF or ELIF
+    const col = this.sc.tokCol;
     this.next();
     const cond = this.parseTest();
     this.expect(':');
     const trueBody = this.parseSuite();
-    let elsePos: Position | undefined;
-    let falseBody: Stmt[] = [];
+    let elseLine = 0;
+    let elseCol = 0;
+    let falseBody: SpanStmt[] = [];
     if (this.tok() === 'elif') {
-      const elif = this.parseIfStmt();
-      elsePos = elif.start;
-      falseBody = [elif];
+      elseLine = this.sc.tokLine;
+      elseCol = this.sc.tokCol;
+      falseBody = [this.parseIfStmt()];
     } else if (this.tok() === 'else') {
-      elsePos = this.tokPos();
+      elseLine = this.sc.tokLine;
+      elseCol = this.sc.tokCol;
       this.next();
       this.expect(':');
       falseBody = this.parseSuite();
     }
-    return {
-      kind: 'IfStmt',
-      start,
-      end: this.endOf(falseBody.length > 0 ? falseBody : trueBody),
+    const last = this.lastOf(falseBody.length > 0 ? falseBody : trueBody);
+    return new IfStmtNode(
+      this.file,
+      line,
+      col,
       cond,
       trueBody,
-      elsePos,
+      elseLine,
+      elseCol,
       falseBody,
-    };
+      last.endLine,
+      last.endCol,
+    );
   }
 
   /** for_stmt = FOR loop_variables IN expr ':' suite */
-  private parseForStmt(): Stmt {
-    const start = this.tokPos();
+  private parseForStmt(): SpanStmt {
+    const line = this.sc.tokLine;
+    const col = this.sc.tokCol;
     this.next();
     const vars = this.parseForLoopVariables();
     this.expect('in');
     const x = this.parseExpr(false);
     this.expect(':');
     const body = this.parseSuite();
-    return { kind: 'ForStmt', start, end: this.endOf(body), vars, x, body };
+    const last = this.lastOf(body);
+    return new ForStmtNode(this.file, line, col, vars, x, body, last.endLine, last.endCol);
   }
 
   /** while_stmt = WHILE test ':' suite */
-  private parseWhileStmt(): Stmt {
-    const start = this.tokPos();
+  private parseWhileStmt(): SpanStmt {
+    const line = this.sc.tokLine;
+    const col = this.sc.tokCol;
     this.next();
     const cond = this.parseTest();
     this.expect(':');
     const body = this.parseSuite();
-    return { kind: 'WhileStmt', start, end: this.endOf(body), cond, body };
+    const last = this.lastOf(body);
+    return new WhileStmtNode(this.file, line, col, cond, body, last.endLine, last.endCol);
   }
 
   /** simple_stmt = small_stmt (';' small_stmt)* ';'? NEWLINE */
-  private parseSimpleStmt(stmts: Stmt[]): Stmt[] {
+  private parseSimpleStmt(stmts: SpanStmt[]): SpanStmt[] {
     for (;;) {
       stmts.push(this.parseSmallStmt());
       if (this.tok() !== ';') break;
@@ -219,56 +240,59 @@ class FileParser extends ExprParser {
    * small_stmt = RETURN expr? | PASS | BREAK | CONTINUE | load_stmt
    *            | expr ('=' | '+=' | … | '>>=') expr | expr
    */
-  private parseSmallStmt(): Stmt {
+  private parseSmallStmt(): SpanStmt {
     const tok = this.tok();
+    const line = this.sc.tokLine;
+    const col = this.sc.tokCol;
     switch (tok) {
       case 'return': {
-        const start = this.tokPos();
         this.next();
         const result =
           this.tok() !== 'EOF' && this.tok() !== 'NEWLINE' && this.tok() !== ';'
             ? this.parseExpr(false)
             : undefined;
-        return { kind: 'ReturnStmt', start, end: result ? result.end : this.prevEnd(), result };
+        return new ReturnStmtNode(this.file, line, col, result);
       }
       case 'break':
       case 'continue':
-      case 'pass': {
-        const start = this.tokPos();
+      case 'pass':
         this.next();
-        return { kind: 'BranchStmt', start, end: this.prevEnd(), token: tok };
-      }
+        return new BranchStmtNode(this.file, line, col, tok);
       case 'load':
         return this.parseLoadStmt();
     }
     const lhs = this.parseExpr(false);
     if (assignOps.has(this.tok())) {
-      const op = this.tok() as '=';
-      const opPos = this.tokPos();
+      const op = this.tok() as AssignOp;
+      const opLine = this.sc.tokLine;
+      const opCol = this.sc.tokCol;
       this.next();
-      const rhs = this.parseExpr(false);
-      return { kind: 'AssignStmt', start: lhs.start, end: rhs.end, opPos, op, lhs, rhs };
+      return new AssignStmtNode(lhs, op, opLine, opCol, this.parseExpr(false));
     }
-    return { kind: 'ExprStmt', start: lhs.start, end: lhs.end, x: lhs };
+    return new ExprStmtNode(lhs);
   }
 
   /** load_stmt = LOAD '(' STRING {',' (IDENT '=')? STRING} [','] ')' */
-  private parseLoadStmt(): LoadStmt {
-    const start = this.tokPos();
+  private parseLoadStmt(): SpanStmt {
+    const line = this.sc.tokLine;
+    const col = this.sc.tokCol;
     this.next();
-    const lparen = this.consume('(');
-    if (this.tok() !== 'STRING')
+    const lparenLine = this.sc.tokLine;
+    const lparenCol = this.sc.tokCol;
+    this.expect('(');
+    if (this.tok() !== 'STRING') {
       this.error('first operand of load statement must be a string literal');
-    const module = this.parseLiteral() as StringLiteral;
-    const from: Ident[] = [];
-    const to: Ident[] = [];
+    }
+    const module = this.parseLiteral() as LiteralNode & StringLiteral;
+    const from: IdentNode[] = [];
+    const to: IdentNode[] = [];
     while (this.tok() !== ')' && this.tok() !== 'EOF') {
       this.expect(',');
       if (this.tok() === ')') break; // trailing comma
       switch (this.tok()) {
         case 'STRING': {
           // load("module", "name"): the local name is the original one.
-          const id = this.nameInString(this.parseLiteral() as StringLiteral);
+          const id = this.nameInString(this.parseLiteral() as LiteralNode);
           to.push(id);
           from.push(id);
           break;
@@ -276,17 +300,18 @@ class FileParser extends ExprParser {
         case 'IDENT': {
           // load("module", local="name")
           const id = this.parseIdent();
+          const name = bytesToText(id.name);
           to.push(id);
           if (this.tok() !== '=') {
             this.error(
-              `load operand must be "${id.name}" or ${id.name}="originalname" (want '=' after ${id.name})`,
+              `load operand must be "${name}" or ${name}="originalname" (want '=' after ${name})`,
             );
           }
           this.next();
           if (this.tok() !== 'STRING') {
-            this.error(`original name of loaded symbol must be quoted: ${id.name}="originalname"`);
+            this.error(`original name of loaded symbol must be quoted: ${name}="originalname"`);
           }
-          from.push(this.nameInString(this.parseLiteral() as StringLiteral));
+          from.push(this.nameInString(this.parseLiteral() as LiteralNode));
           break;
         }
         default:
@@ -295,25 +320,29 @@ class FileParser extends ExprParser {
           );
       }
     }
-    const rparen = this.consume(')');
-    if (to.length === 0)
-      this.sc.error(lparen.line, lparen.col, 'load statement must import at least 1 symbol');
-    return { kind: 'LoadStmt', start, end: this.prevEnd(), module, from, to, rparen };
+    if (this.tok() !== ')') this.expect(')');
+    const rparenLine = this.sc.tokLine;
+    const rparenCol = this.sc.tokCol;
+    this.next();
+    if (to.length === 0) {
+      this.sc.error(lparenLine, lparenCol, 'load statement must import at least 1 symbol');
+    }
+    return new LoadStmtNode(this.file, line, col, module, from, to, rparenLine, rparenCol);
   }
 
   /** The identifier a load operand's string names; it starts just inside the opening quote. */
-  private nameInString(lit: StringLiteral): Ident {
-    const start = this.sc.pos(lit.start.line, lit.start.col + 1);
-    const end = this.sc.pos(start.line, start.col + runeCount(lit.value));
-    return { kind: 'Ident', start, end, name: lit.value, binding: undefined };
+  private nameInString(lit: LiteralNode): IdentNode {
+    const name = lit.value as string;
+    const col = lit.startCol + 1;
+    return new IdentNode(this.file, lit.startLine, col, lit.startLine, col + runeCount(name), name);
   }
 
   /** suite = simple_stmt | NEWLINE INDENT stmt+ OUTDENT */
-  private parseSuite(): Stmt[] {
+  private parseSuite(): SpanStmt[] {
     if (this.tok() === 'NEWLINE') {
       this.next();
       this.expect('INDENT');
-      const stmts: Stmt[] = [];
+      const stmts: SpanStmt[] = [];
       while (this.tok() !== 'OUTDENT' && this.tok() !== 'EOF') this.parseStmt(stmts);
       this.expect('OUTDENT');
       return stmts;
