@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { TableColumn, TableRow } from '../../../src-main/contract';
+import { formatAge } from './age';
+import { arrangeRows } from './table-model';
+
+const columns: TableColumn[] = [
+  { name: 'Name', type: 'string', format: 'name', description: '', priority: 0 },
+  { name: 'Count', type: 'integer', format: '', description: '', priority: 0 },
+  { name: 'Age', type: 'date', format: '', description: '', priority: 0 },
+];
+const row = (namespace: string, name: string, count: number, created: string): TableRow => ({
+  key: `${namespace}/${name}`,
+  uid: name,
+  name,
+  namespace,
+  resourceVersion: '1',
+  cells: [name, count, created],
+});
+const rows = [
+  row('b', 'web-10', 3, '2026-01-01T00:00:00Z'),
+  row('a', 'web-9', 20, '2026-01-03T00:00:00Z'),
+  row('a', 'db', 1, '2026-01-02T00:00:00Z'),
+];
+
+describe('arrangeRows', () => {
+  it('sorts names naturally, numbers by value and ages youngest first', () => {
+    expect(
+      arrangeRows(rows, columns, '', { column: 0, descending: false }).map((r) => r.name),
+    ).toEqual(['db', 'web-9', 'web-10']);
+    expect(
+      arrangeRows(rows, columns, '', { column: 1, descending: true }).map((r) => r.name),
+    ).toEqual(['web-9', 'web-10', 'db']);
+    expect(
+      arrangeRows(rows, columns, '', { column: 2, descending: false }).map((r) => r.name),
+    ).toEqual(['web-9', 'db', 'web-10']);
+    expect(
+      arrangeRows(rows, columns, '', { column: -1, descending: false }).map((r) => r.namespace),
+    ).toEqual(['a', 'a', 'b']);
+  });
+
+  it('filters by name or namespace, and leaves its input alone', () => {
+    expect(
+      arrangeRows(rows, columns, ' WEB ', { column: 0, descending: false }).map((r) => r.name),
+    ).toEqual(['web-9', 'web-10']);
+    expect(
+      arrangeRows(rows, columns, 'a', { column: 0, descending: false }).map((r) => r.name),
+    ).toEqual(['db', 'web-9']);
+    expect(rows.map((r) => r.name)).toEqual(['web-10', 'web-9', 'db']);
+  });
+});
+
+describe('formatAge', () => {
+  const now = Date.parse('2026-01-10T00:00:00Z');
+  it('reads like kubectl', () => {
+    expect(formatAge('2026-01-09T23:59:18Z', now)).toBe('42s');
+    expect(formatAge('2026-01-09T23:55:30Z', now)).toBe('4m30s');
+    expect(formatAge('2026-01-09T23:00:00Z', now)).toBe('60m');
+    expect(formatAge('2026-01-09T19:30:00Z', now)).toBe('4h30m');
+    expect(formatAge('2026-01-08T01:00:00Z', now)).toBe('47h');
+    expect(formatAge('2026-01-08T00:00:00Z', now)).toBe('2d');
+    expect(formatAge('2026-01-01T00:00:00Z', now)).toBe('9d');
+    expect(formatAge('2020-01-01T00:00:00Z', now)).toBe('6y');
+    expect(formatAge('not a date', now)).toBe('');
+    expect(formatAge(null, now)).toBe('');
+  });
+});
