@@ -54,10 +54,11 @@ export class ObjectOperations {
       const after = toYaml(forDiff(result));
       return { before, after, changed: before !== after, conflicts: [] };
     } catch (err) {
-      if (err instanceof ClusterError && err.code === 409 && err.details?.length) {
-        return { before, after: before, changed: false, conflicts: err.details };
-      }
-      throw err;
+      if (!(err instanceof ClusterError && err.code === 409 && err.details?.length)) throw err;
+      // Other managers own fields this edit changes: show what taking them over would do.
+      const forced = await this.#apply(ref, kind, edited, { force: true }, true);
+      const after = toYaml(forDiff(forced));
+      return { before, after, changed: before !== after, conflicts: err.details };
     }
   }
 

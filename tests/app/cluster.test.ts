@@ -181,15 +181,29 @@ describe('editing objects', () => {
     expect(preview.changed).toBe(true);
     expect(preview.before).toContain('color: blue');
     expect(preview.after).toContain('color: green');
-    // The dry run changed nothing.
+    // client-node created the object, so its field manager owns .data.color.
+    expect(preview.conflicts).toHaveLength(1);
+    expect(preview.conflicts[0]).toMatch(/^\.data\.color: conflict with "/);
+    // The dry runs changed nothing.
     expect(
       (await cluster.core.readNamespacedConfigMap({ name: 'edit-me', namespace: 'default' })).data,
     ).toEqual({ color: 'blue' });
-    const applied = await objects.apply(ref, edited, { force: false });
+    await expect(objects.apply(ref, edited, { force: false })).rejects.toMatchObject({
+      code: 409,
+      reason: 'Conflict',
+    });
+    const applied = await objects.apply(ref, edited, { force: true });
     expect(applied.object['data']).toEqual({ color: 'green' });
     expect(
       (await cluster.core.readNamespacedConfigMap({ name: 'edit-me', namespace: 'default' })).data,
     ).toEqual({ color: 'green' });
+    // Now Starling owns the field: a further edit applies without conflicts.
+    const again = await objects.previewApply(
+      ref,
+      applied.yaml.replace('color: green', 'color: red'),
+      { force: false },
+    );
+    expect(again).toMatchObject({ changed: true, conflicts: [] });
 
     await expect(
       objects.previewApply(ref, 'kind: ConfigMap\nmetadata: {name: other}\n', { force: false }),

@@ -84,7 +84,11 @@ export function checkFile(file: string, source: string): Violation[] {
       const target = resolve(root, dirname(file), specifier);
       const to = partOf(relative(root, target));
       if (!to) {
-        if (!relative(root, target).startsWith('..')) {
+        // Static assets (the app icon under resources/) may be imported by the renderer.
+        const asset = /^resources\/.*\.(svg|png|ico)$/.test(
+          relative(root, target).split(sep).join('/'),
+        );
+        if (!relative(root, target).startsWith('..') && !(asset && from === 'renderer')) {
           report(`${from} imports ${relative(root, target)}, which belongs to no part`);
         }
       } else if (to !== from && !allowedImports[from].includes(to)) {
