@@ -138,40 +138,44 @@ class Encoder {
       this.out += formatFloat(x.value, 'g');
       return;
     }
-    if (this.path.includes(x)) throw new StarlarkError('cycle in JSON structure');
-    this.path.push(x);
-    try {
-      if (x instanceof Dict) this.emitDict(x);
-      else if (x instanceof List || x instanceof Tuple) this.emitArray(x.type, x.elems);
-      else if (x instanceof Set || x instanceof Range) this.emitArray(x.type, elements(x)!);
-      else if (x instanceof Bytes) this.emitAttrs(x, ['elems']);
-      else {
-        const elems = elements(x);
-        if (elems !== undefined) this.emitArray(x.type, elems);
-        else if (x.attrNames().length > 0 || hasAttrs(x)) this.emitAttrs(x, [...x.attrNames()]);
-        else throw new StarlarkError(`cannot encode ${x.type} as JSON`);
-      }
-    } finally {
-      this.path.pop();
+    const path = this.path;
+    for (let i = 0; i < path.length; i++) {
+      if (path[i] === x) throw new StarlarkError('cycle in JSON structure');
     }
+    // No pop on failure: an error abandons the whole encoding.
+    path.push(x);
+    if (x instanceof Dict) this.emitDict(x);
+    else if (x instanceof List || x instanceof Tuple) this.emitArray(x.type, x.elems);
+    else if (x instanceof Set || x instanceof Range) this.emitArray(x.type, elements(x)!);
+    else if (x instanceof Bytes) this.emitAttrs(x, ['elems']);
+    else {
+      const elems = elements(x);
+      if (elems !== undefined) this.emitArray(x.type, elems);
+      else if (x.attrNames().length > 0 || hasAttrs(x)) this.emitAttrs(x, [...x.attrNames()]);
+      else throw new StarlarkError(`cannot encode ${x.type} as JSON`);
+    }
+    path.pop();
   }
 
   private emitDict(d: Dict): void {
-    const items = d.items();
-    for (const [k] of items) {
+    const keys: string[] = [];
+    for (const k of d.entries.keys()) {
       if (typeof k !== 'string') {
-        throw new StarlarkError(`${d.type} has ${typeName(k)} key, want string`);
+        throw new StarlarkError(`${d.type} has ${typeName(d.keyOf(k))} key, want string`);
       }
+      keys.push(k);
     }
-    items.sort(([a], [b]) =>
-      (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0,
-    );
+    keys.sort(); // code-unit order, which is byte order for byte strings
     this.out += '{';
-    for (let i = 0; i < items.length; i++) {
-      const [k, v] = items[i]!;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       if (i > 0) this.out += ',';
-      this.out += quoteJSON(k as string) + ':';
-      this.nested(`in ${d.type} key ${repr(k)}: `, v);
+      this.out += quoteJSON(k) + ':';
+      try {
+        this.emit(d.entries.get(k)!);
+      } catch (e) {
+        throw within(e, () => `in ${d.type} key ${repr(k)}: `);
+      }
     }
     this.out += '}';
   }
@@ -180,7 +184,11 @@ class Encoder {
     this.out += '[';
     for (let i = 0; i < elems.length; i++) {
       if (i > 0) this.out += ',';
-      this.nested(`at ${type} index ${i}: `, elems[i]!);
+      try {
+        this.emit(elems[i]!);
+      } catch (e) {
+        throw within(e, () => `at ${type} index ${i}: `);
+      }
     }
     this.out += ']';
   }
@@ -199,19 +207,19 @@ class Encoder {
       }
       if (i > 0) this.out += ',';
       this.out += quoteJSON(name) + ':';
-      this.nested(`in field .${name}: `, v);
+      try {
+        this.emit(v);
+      } catch (e) {
+        throw within(e, () => `in field .${name}: `);
+      }
     }
     this.out += '}';
   }
+}
 
-  private nested(context: string, v: Value): void {
-    try {
-      this.emit(v);
-    } catch (e) {
-      if (e instanceof StarlarkError) throw new StarlarkError(context + e.message);
-      throw e;
-    }
-  }
+/** An error from inside a container, its message prefixed with where (computed only on failure). */
+function within(e: unknown, where: () => string): unknown {
+  return e instanceof StarlarkError ? new StarlarkError(where() + e.message) : e;
 }
 
 /** Whether a value exposes fields (go.starlark.net's HasAttrs), even when it has none now. */

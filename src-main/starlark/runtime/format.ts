@@ -142,6 +142,11 @@ export function formatFloat(x: number, verb: FloatVerb, precision = -1): string 
   if (x === Infinity) return '+Inf';
   if (x === -Infinity) return '-Inf';
   if (verb === 'F') return '%F';
+  if (verb === 'g' && precision < 0) {
+    const a = Math.abs(x);
+    // Here Go's shortest %g and JS's String agree: plain decimal notation, the same digits.
+    if (a >= 1e-4 && a < 1e6) return String(x);
+  }
   const neg = x < 0 || Object.is(x, -0);
   const abs = Math.abs(x);
   const shortest = precision < 0;

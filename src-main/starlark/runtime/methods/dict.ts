@@ -5,17 +5,26 @@ import { StarlarkError } from '../errors';
 import { updateDict } from '../builtins';
 import { unpackPositional } from '../unpack';
 import { type Dict, List, None, Tuple, type BuiltinFn, type KwArgs, type Value } from '../value';
-import { named } from './args';
+import { named, prefixed } from './args';
 
 type Method = (dict: Dict, args: readonly Value[], kwargs: KwArgs) => Value;
 
-/** spec: dict·get — the hot path of reconcilers (`obj.get("spec", {})`). */
+/** spec: dict·get — the hot path of reconcilers (`obj.get("spec", {})`): no allocation. */
 const get: Method = (dict, args, kwargs) => {
   if (kwargs.length > 0 || args.length < 1 || args.length > 2) {
     unpackPositional('get', args, kwargs, 1, 2);
   }
   const key = args[0]!;
-  const v = typeof key === 'string' ? dict.getStr(key) : named('get', () => dict.get(key));
+  let v: Value | undefined;
+  if (typeof key === 'string') v = dict.getStr(key);
+  else if (typeof key !== 'object') v = dict.entries.get(key);
+  else {
+    try {
+      v = dict.get(key);
+    } catch (e) {
+      throw prefixed('get: ', e);
+    }
+  }
   if (v !== undefined) return v;
   return args.length > 1 ? args[1]! : None;
 };

@@ -3,17 +3,9 @@
  * sets need the `set` dialect option).
  */
 import { StarlarkError } from '../errors';
-import {
-  hashKey,
-  None,
-  Set,
-  type BuiltinFn,
-  type HashKey,
-  type KwArgs,
-  type Value,
-} from '../value';
+import { None, Range, Set, type BuiltinFn, type HashKey, type KwArgs, type Value } from '../value';
 import { unpackPositional } from '../unpack';
-import { elements, named, wantIterable } from './args';
+import { elements, named, prefixed, wantIterable } from './args';
 
 type Method = (set: Set, args: readonly Value[], kwargs: KwArgs) => Value;
 
@@ -32,7 +24,12 @@ function other(name: string, args: readonly Value[], kwargs: KwArgs): Value[] {
 }
 
 function key(name: string, x: Value): HashKey {
-  return named(name, () => hashKey(x));
+  if (typeof x !== 'object') return x;
+  try {
+    return x.hashKey();
+  } catch (e) {
+    throw prefixed(name + ': ', e);
+  }
 }
 
 /** spec: set·add — adding an element already present is no mutation, even when frozen. */
@@ -70,15 +67,24 @@ const intersection: Method = (set, args, kwargs) => {
   return out;
 };
 
-/** spec: set·issubset */
+/** spec: set·issubset — counts the distinct elements of the argument found in the set. */
 const issubset: Method = (set, args, kwargs) => {
-  const xs = other('issubset', args, kwargs);
+  const [x] = unpackPositional('issubset', args, kwargs, 0, 1, [wantIterable]);
+  if (x === undefined) throw new StarlarkError('issubset: got 0 arguments, want 1');
+  const n = set.size;
+  if (x instanceof Range) {
+    // A range's elements are distinct ints: no need to remember which were seen.
+    let found = 0;
+    for (let i = 0; i < x.len && found !== n; i++) if (set.elems.has(x.at(i))) found++;
+    return found === n;
+  }
+  const xs = elements(x, true)!;
   const seen = new globalThis.Set<HashKey>();
-  for (let i = 0; i < xs.length && seen.size !== set.size; i++) {
+  for (let i = 0; i < xs.length && seen.size !== n; i++) {
     const k = key('issubset', xs[i]!);
     if (set.elems.has(k)) seen.add(k);
   }
-  return seen.size === set.size;
+  return seen.size === n;
 };
 
 /** spec: set·issuperset */
