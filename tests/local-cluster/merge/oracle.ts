@@ -39,6 +39,21 @@ export interface OracleResult {
   causes?: { reason?: string; message?: string; field?: string }[];
 }
 
+export interface PatchRequest {
+  type: 'json' | 'merge' | 'strategic';
+  /** For strategic patches: the built-in kind ('ConfigMap', 'events.k8s.io/Event', …). */
+  kind?: string;
+  doc: unknown;
+  patch: unknown;
+}
+
+export interface PatchResult {
+  doc?: unknown;
+  code?: number;
+  reason?: string;
+  message?: string;
+}
+
 /** A running oracle process; `run` sends one request and waits for its results. */
 export class MergeOracle {
   private readonly child = spawn(buildOracle(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -49,12 +64,23 @@ export class MergeOracle {
     this.lines.on('line', (line) => this.waiting.shift()?.(line));
   }
 
-  run(req: OracleRequest): Promise<OracleResult[]> {
+  async run(req: OracleRequest): Promise<OracleResult[]> {
+    const reply = await this.send<{ results?: OracleResult[] }>(req);
+    return reply.results ?? [];
+  }
+
+  /** Applies one patch as kube-apiserver's patch handler does (before decoding the result). */
+  async patch(req: PatchRequest): Promise<PatchResult> {
+    const reply = await this.send<{ patch: PatchResult }>({ patch: req });
+    return reply.patch;
+  }
+
+  private send<T>(req: unknown): Promise<T> {
     return new Promise((resolve, reject) => {
       this.waiting.push((line) => {
-        const reply = JSON.parse(line) as { results?: OracleResult[]; fatal?: string };
+        const reply = JSON.parse(line) as T & { fatal?: string };
         if (reply.fatal !== undefined) reject(new Error(`merge oracle: ${reply.fatal}`));
-        else resolve(reply.results ?? []);
+        else resolve(reply);
       });
       this.child.stdin!.write(JSON.stringify(req) + '\n');
     });

@@ -34,3 +34,4 @@ export {
 export type { ManagedFieldsEntry, WriteOptions } from './managed.js';
 export { apply, lastAppliedAnnotation } from './apply.js';
 export type { ApplyOptions, ApplyResult } from './apply.js';
+export { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.js';

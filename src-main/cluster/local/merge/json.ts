@@ -216,3 +216,13 @@ function compareMaps(a: JsonObject, b: JsonObject): number {
   }
   return 0;
 }
+
+/** Go's %v of a decoded JSON value (`map[a:1 b:[x y]]`, `<nil>`). */
+export function goV(v: Json | undefined): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'number') return goNumber(v);
+  if (typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return `[${v.map(goV).join(' ')}]`;
+  const keys = Object.keys(v).sort(compareStrings);
+  return `map[${keys.map((k) => `${k}:${goV(v[k]!)}`).join(' ')}]`;
+}

@@ -22,7 +22,7 @@ import {
   sortedKey,
 } from './fieldpath.js';
 import type { FieldPath, KeyField, PathElement } from './fieldpath.js';
-import { clone, deepEqual, goNumber, isObject } from './json.js';
+import { clone, deepEqual, goNumber, goV, isObject } from './json.js';
 import type { Json, JsonObject } from './json.js';
 import type { Atom, ListAtom, MapAtom, Scalar } from './schema.js';
 
@@ -202,16 +202,6 @@ function goType(v: Json): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
   if (Array.isArray(v)) return '[]interface {}';
   return 'map[string]interface {}';
-}
-
-/** Go's %v of an unstructured value. */
-function goV(v: Json): string {
-  if (v === null) return '<nil>';
-  if (typeof v === 'number') return goNumber(v);
-  if (typeof v !== 'object') return String(v);
-  if (Array.isArray(v)) return `[${v.map(goV).join(' ')}]`;
-  const keys = Object.keys(v).sort();
-  return `map[${keys.map((k) => `${k}:${goV(v[k]!)}`).join(' ')}]`;
 }
 
 /** Go's %#v of an unstructured value. */

@@ -22,6 +22,8 @@ import (
 )
 
 type request struct {
+	// Patch, when set, asks for one patch instead of field manager operations.
+	Patch *patchRequest `json:"patch,omitempty"`
 	// Definitions holds OpenAPI schemas by definition name; Root names the kind's own.
 	Definitions map[string]json.RawMessage `json:"definitions"`
 	Root        string                     `json:"root"`
@@ -178,6 +180,10 @@ func main() {
 		var req request
 		if err := json.Unmarshal(in.Bytes(), &req); err != nil {
 			_ = enc.Encode(map[string]string{"fatal": err.Error()})
+			continue
+		}
+		if req.Patch != nil {
+			_ = enc.Encode(map[string]interface{}{"patch": runPatch(*req.Patch)})
 			continue
 		}
 		results, err := run(req)
