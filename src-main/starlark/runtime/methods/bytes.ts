@@ -36,7 +36,7 @@ export class BytesElems extends StarlarkObject {
   }
 }
 
-/** spec: bytes·elems */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#bytes·elems */
 const elems: BuiltinFn = (_thread, args, kwargs, recv) => {
   if (args.length > 0 || kwargs.length > 0) unpackPositional('elems', args, kwargs, 0, 0);
   return new BytesElems(recv as Bytes);

@@ -9,7 +9,10 @@ import { named, prefixed } from './args';
 
 type Method = (dict: Dict, args: readonly Value[], kwargs: KwArgs) => Value;
 
-/** spec: dict·get — the hot path of reconcilers (`obj.get("spec", {})`): no allocation. */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·get
+ * The hot path of reconcilers (`obj.get("spec", {})`): no allocation.
+ */
 const get: Method = (dict, args, kwargs) => {
   if (kwargs.length > 0 || args.length < 1 || args.length > 2) {
     unpackPositional('get', args, kwargs, 1, 2);
@@ -29,32 +32,32 @@ const get: Method = (dict, args, kwargs) => {
   return args.length > 1 ? args[1]! : None;
 };
 
-/** spec: dict·clear */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·clear */
 const clear: Method = (dict, args, kwargs) => {
   unpackPositional('clear', args, kwargs, 0, 0);
   dict.clear(); // go.starlark.net reports this error without the method's name
   return None;
 };
 
-/** spec: dict·items */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·items */
 const items: Method = (dict, args, kwargs) => {
   unpackPositional('items', args, kwargs, 0, 0);
   return new List(dict.items().map(([k, v]) => new Tuple([k, v])));
 };
 
-/** spec: dict·keys */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·keys */
 const keys: Method = (dict, args, kwargs) => {
   unpackPositional('keys', args, kwargs, 0, 0);
   return new List(dict.keys());
 };
 
-/** spec: dict·values */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·values */
 const values: Method = (dict, args, kwargs) => {
   unpackPositional('values', args, kwargs, 0, 0);
   return new List(dict.values());
 };
 
-/** spec: dict·pop */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·pop */
 const pop: Method = (dict, args, kwargs) => {
   const [key, dflt] = unpackPositional('pop', args, kwargs, 1, 2);
   // An empty table answers "not found" without hashing the key, as go.starlark.net's does.
@@ -65,7 +68,10 @@ const pop: Method = (dict, args, kwargs) => {
   throw new StarlarkError('pop: missing key');
 };
 
-/** spec: dict·popitem — removes and returns the first entry. */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·popitem
+ * Removes and returns the first entry.
+ */
 const popitem: Method = (dict, args, kwargs) => {
   unpackPositional('popitem', args, kwargs, 0, 0);
   const first = dict.entries.keys().next();
@@ -75,7 +81,7 @@ const popitem: Method = (dict, args, kwargs) => {
   return new Tuple([key, v]);
 };
 
-/** spec: dict·setdefault */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·setdefault */
 const setdefault: Method = (dict, args, kwargs) => {
   const [key, dflt = None] = unpackPositional('setdefault', args, kwargs, 1, 2);
   const v = named('setdefault', () => dict.get(key!));
@@ -84,7 +90,7 @@ const setdefault: Method = (dict, args, kwargs) => {
   return dflt;
 };
 
-/** spec: dict·update */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#dict·update */
 const update: Method = (dict, args, kwargs) => {
   if (args.length > 1)
     throw new StarlarkError(`update: got ${args.length} arguments, want at most 1`);

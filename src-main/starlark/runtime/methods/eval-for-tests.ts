@@ -1,7 +1,7 @@
 /**
  * A small evaluator of Starlark *expressions* for the unit tests of methods, formatting and the
  * libraries: literals, names (the universe plus an environment), operators, calls, attributes,
- * indexing and slicing — no statements, lambdas or comprehensions. It lets a test state a case as
+ * indexing, slicing and list comprehensions — no statements or lambdas. It lets a test state a case as
  * go.starlark.net would see it (`'"a,b".split(",")'` → `'["a", "b"]'`), so the expectations can
  * be produced by the Go reference itself. Product code does not use it.
  */

@@ -20,7 +20,7 @@ function mutable(name: string, list: List, verb: string): void {
   named(name, () => list.checkMutable(verb));
 }
 
-/** spec: list·append */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#list·append */
 const append: Method = (list, args, kwargs) => {
   if (args.length !== 1 || kwargs.length > 0) unpackPositional('append', args, kwargs, 1, 1);
   if (list.frozen || list.iterCount > 0) mutable('append', list, 'append to');
@@ -28,7 +28,7 @@ const append: Method = (list, args, kwargs) => {
   return None;
 };
 
-/** spec: list·clear */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#list·clear */
 const clear: Method = (list, args, kwargs) => {
   unpackPositional('clear', args, kwargs, 0, 0);
   mutable('clear', list, 'clear');
@@ -36,7 +36,7 @@ const clear: Method = (list, args, kwargs) => {
   return None;
 };
 
-/** spec: list·extend */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#list·extend */
 const extend: Method = (list, args, kwargs) => {
   const [iterable] = unpackPositional('extend', args, kwargs, 1, 1, [wantIterable]);
   mutable('extend', list, 'extend');
@@ -45,7 +45,7 @@ const extend: Method = (list, args, kwargs) => {
   return None;
 };
 
-/** spec: list·index */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#list·index */
 const index: Method = (list, args, kwargs) => {
   const [value, start, end] = unpackPositional('index', args, kwargs, 1, 3);
   const [i0, j] = named('index', () => indices(start, end, list.elems.length));
@@ -55,7 +55,7 @@ const index: Method = (list, args, kwargs) => {
   throw new StarlarkError('index: value not in list');
 };
 
-/** spec: list·insert */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#list·insert */
 const insert: Method = (list, args, kwargs) => {
   const [iv, object] = unpackPositional('insert', args, kwargs, 2, 2, [wantInt64]);
   mutable('insert', list, 'insert into');
@@ -67,7 +67,7 @@ const insert: Method = (list, args, kwargs) => {
   return None;
 };
 
-/** spec: list·remove */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#list·remove */
 const remove: Method = (list, args, kwargs) => {
   const [value] = unpackPositional('remove', args, kwargs, 1, 1);
   mutable('remove', list, 'remove from');
@@ -81,7 +81,7 @@ const remove: Method = (list, args, kwargs) => {
   throw new StarlarkError('remove: element not found');
 };
 
-/** spec: list·pop */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#list·pop */
 const pop: Method = (list, args, kwargs) => {
   const n = list.elems.length;
   let orig: number | bigint = n - 1;

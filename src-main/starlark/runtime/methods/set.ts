@@ -32,7 +32,10 @@ function key(name: string, x: Value): HashKey {
   }
 }
 
-/** spec: set·add — adding an element already present is no mutation, even when frozen. */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#set·add
+ * Adding an element already present is no mutation, even when frozen.
+ */
 const add: Method = (set, args, kwargs) => {
   const [x] = unpackPositional('add', args, kwargs, 1, 1);
   if (set.elems.has(key('add', x!))) return None;
@@ -40,14 +43,14 @@ const add: Method = (set, args, kwargs) => {
   return None;
 };
 
-/** spec: set·clear */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#set·clear */
 const clear: Method = (set, args, kwargs) => {
   unpackPositional('clear', args, kwargs, 0, 0);
   if (set.size > 0) named('clear', () => set.clear());
   return None;
 };
 
-/** spec: set·difference */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#set·difference */
 const difference: Method = (set, args, kwargs) => {
   const xs = other('difference', args, kwargs);
   const out = copyOf(set);
@@ -56,7 +59,10 @@ const difference: Method = (set, args, kwargs) => {
   return out;
 };
 
-/** spec: set·intersection — the elements of the argument that are in the set. */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#set·intersection
+ * The elements of the argument that are in the set.
+ */
 const intersection: Method = (set, args, kwargs) => {
   const xs = other('intersection', args, kwargs);
   const out = new Set();
@@ -67,7 +73,10 @@ const intersection: Method = (set, args, kwargs) => {
   return out;
 };
 
-/** spec: set·issubset — counts the distinct elements of the argument found in the set. */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#set·issubset
+ * Counts the distinct elements of the argument found in the set.
+ */
 const issubset: Method = (set, args, kwargs) => {
   const [x] = unpackPositional('issubset', args, kwargs, 0, 1, [wantIterable]);
   if (x === undefined) throw new StarlarkError('issubset: got 0 arguments, want 1');
@@ -87,14 +96,17 @@ const issubset: Method = (set, args, kwargs) => {
   return seen.size === n;
 };
 
-/** spec: set·issuperset */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#set·issuperset */
 const issuperset: Method = (set, args, kwargs) => {
   const xs = other('issuperset', args, kwargs);
   for (const x of xs) if (!set.elems.has(key('issuperset', x))) return false;
   return true;
 };
 
-/** spec: set·discard — discarding an absent element is no mutation, even when frozen. */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#set·discard
+ * Discarding an absent element is no mutation, even when frozen.
+ */
 const discard: Method = (set, args, kwargs) => {
   const [x] = unpackPositional('discard', args, kwargs, 1, 1);
   if (!set.elems.has(key('discard', x!))) return None;
@@ -102,7 +114,10 @@ const discard: Method = (set, args, kwargs) => {
   return None;
 };
 
-/** spec: set·pop — removes and returns the first element. */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#set·pop
+ * Removes and returns the first element.
+ */
 const pop: Method = (set, args, kwargs) => {
   unpackPositional('pop', args, kwargs, 0, 0);
   const first = set.elems.values().next();
@@ -111,14 +126,14 @@ const pop: Method = (set, args, kwargs) => {
   return first.value;
 };
 
-/** spec: set·remove */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#set·remove */
 const remove: Method = (set, args, kwargs) => {
   const [x] = unpackPositional('remove', args, kwargs, 1, 1);
   if (named('remove', () => set.delete(x!))) return None;
   throw new StarlarkError('remove: missing key');
 };
 
-/** spec: set·symmetric_difference */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#set·symmetric_difference */
 const symmetricDifference: Method = (set, args, kwargs) => {
   const xs = other('symmetric_difference', args, kwargs);
   const out = copyOf(set);
@@ -129,7 +144,7 @@ const symmetricDifference: Method = (set, args, kwargs) => {
   return out;
 };
 
-/** spec: set·union */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#set·union */
 const union: Method = (set, args, kwargs) => {
   const xs = other('union', args, kwargs);
   const out = copyOf(set);

@@ -295,14 +295,19 @@ function noArgs(name: string, args: readonly Value[], kwargs: KwArgs): void {
   if (args.length > 0 || kwargs.length > 0) unpackPositional(name, args, kwargs, 0, 0);
 }
 
-/** spec: string·capitalize */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·capitalize */
 const capitalize: Method = (s, args, kwargs) => {
   noArgs('capitalize', args, kwargs);
   if (isAscii(s)) return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1).toLowerCase();
   return mapRunes(s, (c, i) => (i === 0 ? U.toTitle(c) : U.toLower(c)));
 };
 
-/** spec: string·elems, string·elem_ords, string·codepoints, string·codepoint_ords */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·elems
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·elem_ords
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·codepoints
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·codepoint_ords
+ */
 function iterableView(name: string, codepoints: boolean, ords: boolean): Method {
   return (s, args, kwargs) => {
     noArgs(name, args, kwargs);
@@ -317,13 +322,18 @@ function window(name: string, s: string, start: Value | undefined, end: Value | 
   return { sub: i < j ? s.slice(i, j) : '', offset: i };
 }
 
-/** spec: string·count */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·count */
 const count: Method = (s, args, kwargs) => {
   const [sub, start, end] = unpackPositional('count', args, kwargs, 1, 3, [wantString]);
   return countOf(window('count', s, start, end).sub, sub as string);
 };
 
-/** spec: string·find, string·rfind, string·index, string·rindex */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·find
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·rfind
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·index
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·rindex
+ */
 function finder(name: string, last: boolean, allowMissing: boolean): Method {
   return (s, args, kwargs) => {
     const [sub, start, end] = unpackPositional(name, args, kwargs, 1, 3, [wantString]);
@@ -337,7 +347,10 @@ function finder(name: string, last: boolean, allowMissing: boolean): Method {
   };
 }
 
-/** spec: string·startswith, string·endswith */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·startswith
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·endswith
+ */
 function affixTest(name: string, suffix: boolean): Method {
   return (s, args, kwargs) => {
     let x: Value;
@@ -365,10 +378,15 @@ function affixTest(name: string, suffix: boolean): Method {
   };
 }
 
-/** spec: string·format */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·format */
 const format: Method = (s, args, kwargs, thread) => strFormat(thread, s, args, kwargs);
 
-/** spec: string·isalnum, isalpha, isdigit, isspace */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·isalnum
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·isalpha
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·isdigit
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·isspace
+ */
 function classTest(name: string, pred: (c: number) => boolean): Method {
   return (s, args, kwargs) => {
     noArgs(name, args, kwargs);
@@ -376,21 +394,21 @@ function classTest(name: string, pred: (c: number) => boolean): Method {
   };
 }
 
-/** spec: string·islower */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·islower */
 const islower: Method = (s, args, kwargs) => {
   noArgs('islower', args, kwargs);
   return isCasedString(s) && s === toLowerString(s);
 };
 
-/** spec: string·isupper */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·isupper */
 const isupper: Method = (s, args, kwargs) => {
   noArgs('isupper', args, kwargs);
   return isCasedString(s) && s === toUpperString(s);
 };
 
 /**
- * spec: string·istitle — upper or title case only after uncased characters, lower case only
- * after cased ones.
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·istitle
+ * Upper or title case only after uncased characters, lower case only after cased ones.
  */
 const istitle: Method = (s, args, kwargs) => {
   noArgs('istitle', args, kwargs);
@@ -414,7 +432,7 @@ const istitle: Method = (s, args, kwargs) => {
   return cased;
 };
 
-/** spec: string·join */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·join */
 const join: Method = (s, args, kwargs) => {
   const [iterable] = unpackPositional('join', args, kwargs, 1, 1, [wantIterable]);
   const elems = elements(iterable!, true)!;
@@ -426,19 +444,22 @@ const join: Method = (s, args, kwargs) => {
   return elems.length === 1 ? elems[0]! : elems.join(s);
 };
 
-/** spec: string·lower */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·lower */
 const lower: Method = (s, args, kwargs) => {
   noArgs('lower', args, kwargs);
   return toLowerString(s);
 };
 
-/** spec: string·upper */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·upper */
 const upper: Method = (s, args, kwargs) => {
   noArgs('upper', args, kwargs);
   return toUpperString(s);
 };
 
-/** spec: string·partition, string·rpartition */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·partition
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·rpartition
+ */
 function partitioner(name: string, last: boolean): Method {
   return (s, args, kwargs) => {
     const [sepv] = unpackPositional(name, args, kwargs, 1, 1, [wantString]);
@@ -450,7 +471,10 @@ function partitioner(name: string, last: boolean): Method {
   };
 }
 
-/** spec: string·removeprefix, string·removesuffix */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·removeprefix
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·removesuffix
+ */
 function affixRemover(name: string, suffix: boolean): Method {
   return (s, args, kwargs) => {
     const [fixv] = unpackPositional(name, args, kwargs, 1, 1, [wantString]);
@@ -460,7 +484,7 @@ function affixRemover(name: string, suffix: boolean): Method {
   };
 }
 
-/** spec: string·replace */
+/** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·replace */
 const replace: Method = (s, args, kwargs) => {
   const [old, repl, n] = unpackPositional('replace', args, kwargs, 2, 3, [
     wantString,
@@ -470,7 +494,10 @@ const replace: Method = (s, args, kwargs) => {
   return replaceString(s, old as string, repl as string, int64(n, -1));
 };
 
-/** spec: string·split, string·rsplit */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·split
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·rsplit
+ */
 function splitter(name: 'split' | 'rsplit'): Method {
   return (s, args, kwargs) => {
     const [sep, maxv] = unpackPositional(name, args, kwargs, 0, 2, [undefined, wantInt64]);
@@ -495,7 +522,10 @@ function splitter(name: 'split' | 'rsplit'): Method {
   };
 }
 
-/** spec: string·splitlines (lines end at "\n" only, as in go.starlark.net) */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·splitlines
+ * Lines end at "\n" only, as in go.starlark.net.
+ */
 const splitlines: Method = (s, args, kwargs) => {
   const [keepends] = unpackPositional('splitlines', args, kwargs, 0, 1, [wantBool]);
   if (s === '') return new List([]);
@@ -515,7 +545,11 @@ const splitlines: Method = (s, args, kwargs) => {
   return new List(lines);
 };
 
-/** spec: string·strip, string·lstrip, string·rstrip */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·strip
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·lstrip
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·rstrip
+ */
 function stripper(name: 'strip' | 'lstrip' | 'rstrip'): Method {
   return (s, args, kwargs) => {
     let chars = '';
@@ -534,7 +568,10 @@ function stripper(name: 'strip' | 'lstrip' | 'rstrip'): Method {
   };
 }
 
-/** spec: string·title — title case after uncased characters, lower case after cased ones. */
+/**
+ * https://github.com/google/starlark-go/blob/master/doc/spec.md#string·title
+ * Title case after uncased characters, lower case after cased ones.
+ */
 const title: Method = (s, args, kwargs) => {
   noArgs('title', args, kwargs);
   let prevCased = false;
