@@ -11,6 +11,10 @@ import {
   type FileOptions,
   type Value,
 } from '../starlark/index';
+import { json } from '../starlark/lib/json';
+import { math } from '../starlark/lib/math';
+import { module, struct } from '../starlark/lib/struct';
+import { time } from '../starlark/lib/time';
 import { processIO, UsageError, type CliIO } from './io';
 
 /**
@@ -135,8 +139,13 @@ export function errorText(e: unknown): string {
 
 /** The names `starling exec` predeclares: json, math, time, struct, module. */
 export function execPredeclared(): Map<string, Value> {
-  // TEMPORARY: the library modules are added as engine-lib lands them.
-  return new Map<string, Value>();
+  return new Map<string, Value>([
+    ['json', json],
+    ['math', math],
+    ['time', time],
+    ['struct', struct],
+    ['module', module],
+  ]);
 }
 
 const fsReasons: Record<string, string> = {
