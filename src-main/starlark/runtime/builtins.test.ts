@@ -86,3 +86,21 @@ describe('universe builtins', () => {
     expect(out).toEqual(['a-1-b']);
   });
 });
+
+describe('sorted errors', () => {
+  it("reports the last failed comparison, as Go's sort.Stable does", () => {
+    // Go compares 2 < None (fails), then 3 < None (fails): the last error wins.
+    expect(() => run('sorted', [new List([1, 2, None, 3])])).toThrow(
+      'int < NoneType not implemented',
+    );
+    expect(() => run('sorted', [new List([1, 'one'])])).toThrow('string < int not implemented');
+    const many = new List([...Array.from({ length: 45 }, (_, i) => 45 - i), 'x']);
+    expect(() => run('sorted', [many])).toThrow(/not implemented/);
+  });
+
+  it('unlocks the lists zip iterated when an argument is not iterable', () => {
+    const l = new List([1]);
+    expect(() => run('zip', [l, 1])).toThrow('zip: argument #2 is not iterable: int');
+    expect(l.iterCount).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ import * as int from './int';
 import { iterate, len, toArray } from './iterate';
 import { asInt32, attrNames, getAttr as getAttrValue, hasAttr, numberToInt } from './ops';
 import { repr, str, transcodeUtf8 } from './repr';
+import { goStableSort } from './sort';
 import { decodeRune, encodeRune } from './strings';
 import { unpackArgs, unpackPositional, wantBool, wantString, type Check } from './unpack';
 import {
@@ -31,6 +32,7 @@ import {
   type BuiltinFn,
   type KwArgs,
   type Value,
+  type ValueIterator,
 } from './value';
 
 // ---------------------------------------------------------------------------------------------
@@ -568,16 +570,40 @@ const sorted: BuiltinFn = (thread, args, kwargs) => {
     ['reverse?', wantBool],
   ]) as [Value, Value | undefined, boolean | undefined];
   const values = elements(x);
+  const keys = key === undefined ? values : values.map((v) => call(thread, key, [v]));
   const sign = reverse ? -1 : 1;
-  if (key === undefined) {
-    values.sort((a, b) => sign * compareForSort(a, b));
-    return new List(values);
-  }
-  const keys = values.map((v) => call(thread, key, [v]));
   const order = values.map((_, i) => i);
-  order.sort((i, j) => sign * compareForSort(keys[i]!, keys[j]!));
+  try {
+    order.sort((i, j) => sign * compareForSort(keys[i]!, keys[j]!));
+  } catch (e) {
+    if (!(e instanceof StarlarkError)) throw e;
+    throw lastSortError(keys, reverse === true) ?? e;
+  }
   return new List(order.map((i) => values[i]!));
 };
+
+/** The comparison error Go's sort.Stable ends with: the last failed comparison. */
+function lastSortError(keys: readonly Value[], reverse: boolean): StarlarkError | undefined {
+  const k = keys.slice();
+  let last: StarlarkError | undefined;
+  const less = (i: number, j: number): boolean => {
+    if (reverse) [i, j] = [j, i];
+    try {
+      return compare('<', k[i]!, k[j]!);
+    } catch (e) {
+      if (!(e instanceof StarlarkError)) throw e;
+      last = e;
+      return false;
+    }
+  };
+  const swap = (i: number, j: number) => {
+    const t = k[i]!;
+    k[i] = k[j]!;
+    k[j] = t;
+  };
+  goStableSort(k.length, less, swap);
+  return last;
+}
 
 /** #str */
 const strFn: BuiltinFn = (_t, args, kwargs) => {
@@ -608,14 +634,15 @@ const type: BuiltinFn = (_t, args, kwargs) => {
 /** #zip */
 const zip: BuiltinFn = (_t, args, kwargs) => {
   noKeywords('zip', kwargs);
-  const iters = args.map((seq, i) => {
-    const it = iterate(seq);
-    if (it === undefined) {
-      throw new StarlarkError(`zip: argument #${i + 1} is not iterable: ${typeName(seq)}`);
-    }
-    return it;
-  });
+  const iters: ValueIterator[] = [];
   try {
+    args.forEach((seq, i) => {
+      const it = iterate(seq);
+      if (it === undefined) {
+        throw new StarlarkError(`zip: argument #${i + 1} is not iterable: ${typeName(seq)}`);
+      }
+      iters.push(it);
+    });
     const rows: Value[] = [];
     if (iters.length === 0) return new List(rows);
     for (;;) {
