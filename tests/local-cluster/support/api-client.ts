@@ -174,8 +174,12 @@ export class WatchStream {
     private readonly abort: () => void,
   ) {}
 
+  /** Called with each event as it arrives (benchmarks time delivery with it). */
+  onEvent?: (event: WatchEvent) => void;
+
   push(event: WatchEvent): void {
     this.events.push(event);
+    this.onEvent?.(event);
     this.wake();
   }
 

@@ -25,6 +25,8 @@ export interface WatchRequest {
   allowBookmarks: boolean;
   sendInitialEvents?: boolean;
   timeoutSeconds?: number;
+  /** Turns an event's object (stored JSON) into what is sent; default: the object as served. */
+  render?: (value: string) => string;
 }
 
 export interface WatchHubOptions {
@@ -35,6 +37,7 @@ export interface WatchHubOptions {
 
 interface Watcher {
   type: ResourceType;
+  render?: (value: string) => string;
   namespace?: string;
   selection: Selection;
   filtering: boolean;
@@ -69,6 +72,7 @@ export class WatchHub {
     let closed = false;
     const watcher: Watcher = {
       type: scope.type,
+      render: request.render,
       namespace: scope.namespace,
       selection,
       filtering,
@@ -164,9 +168,8 @@ export class WatchHub {
   }
 
   private send(watcher: Watcher, type: string, value: string): void {
-    const backlog = watcher.sink.write(
-      `{"type":"${type}","object":${servedText(watcher.type, value)}}\n`,
-    );
+    const object = watcher.render ? watcher.render(value) : servedText(watcher.type, value);
+    const backlog = watcher.sink.write(`{"type":"${type}","object":${object}}\n`);
     if (backlog > this.options.maxBacklogBytes) watcher.close();
   }
 

@@ -56,6 +56,8 @@ export class ApiServer {
       (req, res) => void this.serve(req, res),
     );
     this.server.keepAliveTimeout = 65_000;
+    // Answers are small: send them at once rather than waiting for the client's delayed ACK.
+    this.server.on('secureConnection', (socket) => socket.setNoDelay(true));
   }
 
   listen(port: number): Promise<string> {

@@ -14,7 +14,7 @@ import { apiVersionOf, type ResourceCatalog, type ResourceType } from '../api/re
 import { ApiError, badRequest, methodNotAllowed, notFound } from '../api/status';
 import { servedText, type WatchHub } from '../api/watch';
 import { decodeJson, decodeObjectBody, decodeYaml, mediaType, readBody, sendJson } from './request';
-import { table, wantsTable } from './tables';
+import { table, wantsTable, type TableInclude } from './tables';
 
 /** Where a resource request points: `/api/v1/...` or `/apis/{group}/{version}/...`, parsed. */
 export interface ResourcePath {
@@ -242,7 +242,11 @@ export class ResourceHandler {
       const objects = result.items.map((i) => JSON.parse(i.value) as KubeObject);
       const extra: Record<string, unknown> = {};
       if (result.continue) extra.continue = result.continue;
-      return sendJson(res, 200, table(type, objects, result.resourceVersion, extra));
+      return sendJson(
+        res,
+        200,
+        table(type, objects, result.resourceVersion, extra, { include: includeObject(query) }),
+      );
     }
     const head = `{"kind":"${type.listKind}","apiVersion":"${apiVersionOf(type)}","metadata":${JSON.stringify(metadata)},"items":[`;
     const items = result.items.map((i) => servedText(type, i.value)).join(',');
@@ -270,6 +274,22 @@ export class ResourceHandler {
     };
     const rv = query.get('resourceVersion');
     if (rv !== null) request.resourceVersion = rv;
+    if (wantsTable(req.headers.accept)) {
+      // As the API server does: column definitions with the first event only.
+      let headers = true;
+      const include = includeObject(query);
+      request.render = (value) => {
+        const rendered = table(
+          scope.type,
+          [JSON.parse(value) as KubeObject],
+          '',
+          {},
+          { headers, include },
+        );
+        headers = false;
+        return JSON.stringify(rendered);
+      };
+    }
     const timeout = optionalInt(query, 'timeoutSeconds');
     if (timeout !== undefined) request.timeoutSeconds = timeout;
     const stop = this.watches.open(request, {
@@ -391,6 +411,14 @@ export class ResourceHandler {
   private namespaceType(): ResourceType {
     return this.registry.namespaceType;
   }
+}
+
+function includeObject(query: URLSearchParams): TableInclude {
+  const value = query.get('includeObject') ?? 'Metadata';
+  if (value !== 'Metadata' && value !== 'Object' && value !== 'None') {
+    throw badRequest(`unrecognized includeObject value: ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 /** The API server's default field manager: the user agent up to its first slash. */

@@ -129,32 +129,40 @@ export function jsonPathValue(object: unknown, path: string): unknown {
   return current.length === 1 ? current[0] : current;
 }
 
+export type TableInclude = 'Metadata' | 'Object' | 'None';
+
 export function table(
   type: ResourceType,
   objects: KubeObject[],
   resourceVersion: string,
   extra: Record<string, unknown> = {},
+  options: { headers?: boolean; include?: TableInclude } = {},
 ): object {
   const columns = columnsFor(type);
   const now = Date.now();
+  const include = options.include ?? 'Metadata';
+  const metadata: Record<string, unknown> = { ...extra };
+  if (resourceVersion) metadata.resourceVersion = resourceVersion;
+  const definitions = columns.map(({ name, type: t, format, description, priority }) => ({
+    name,
+    type: t,
+    format,
+    description,
+    priority,
+  }));
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
-    metadata: { resourceVersion, ...extra },
-    columnDefinitions: columns.map(({ name, type: t, format, description, priority }) => ({
-      name,
-      type: t,
-      format,
-      description,
-      priority,
-    })),
+    metadata,
+    columnDefinitions: options.headers === false ? null : definitions,
     rows: objects.map((o) => ({
       cells: columns.map((c) => c.cell(o, now)),
-      object: {
-        kind: 'PartialObjectMetadata',
-        apiVersion: 'meta.k8s.io/v1',
-        metadata: o.metadata,
-      },
+      object:
+        include === 'None'
+          ? null
+          : include === 'Object'
+            ? o
+            : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
     })),
   };
 }
