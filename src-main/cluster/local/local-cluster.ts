@@ -22,6 +22,8 @@ export interface LocalClusterOptions {
   port?: number;
   /** How often watches that allow bookmarks get one (default 60 s). */
   bookmarkIntervalMs?: number;
+  /** A watcher whose client leaves more than this unread is closed (default 64 MiB). */
+  maxWatchBacklogBytes?: number;
   /** How many revisions the log keeps before compaction (default 10,000). */
   retainedRevisions?: number;
   /** How often the log is compacted (default 5 minutes). */
@@ -56,7 +58,7 @@ export class LocalCluster {
     this.registry = new ObjectRegistry(this.log, options.fieldManagement ?? mergeFieldManagement);
     this.watches = new WatchHub(this.log, this.registry, {
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
-      maxBacklogBytes: 64 * 1024 * 1024,
+      maxBacklogBytes: options.maxWatchBacklogBytes ?? 64 * 1024 * 1024,
     });
     this.queue = new WorkQueue((key, err) => console.error(`starling local: ${key}:`, err));
     this.bootstrap();

@@ -11,7 +11,16 @@ import type {
   WriteResult,
 } from '../api/registry';
 import { apiVersionOf, type ResourceCatalog, type ResourceType } from '../api/resource-types';
-import { ApiError, badRequest, methodNotAllowed, notFound } from '../api/status';
+import {
+  ApiError,
+  badRequest,
+  conflict,
+  methodNotAllowed,
+  modifiedSinceRead,
+  notFound,
+} from '../api/status';
+import { jsonPatch, mergePatch } from '../api/patches';
+import { scaleOf, withScale } from './scale';
 import { servedText, type WatchHub } from '../api/watch';
 import { decodeJson, decodeObjectBody, decodeYaml, mediaType, readBody, sendJson } from './request';
 import { table, wantsTable, type TableInclude } from './tables';
@@ -106,7 +115,8 @@ export class ResourceHandler {
     if (sub !== undefined) {
       const isNamespaceFinalize =
         sub === 'finalize' && type.group === '' && type.resource === 'namespaces';
-      if (!(sub === 'status' && type.statusSubresource) && !isNamespaceFinalize) {
+      const isScale = sub === 'scale' && type.scale !== undefined;
+      if (!(sub === 'status' && type.statusSubresource) && !isNamespaceFinalize && !isScale) {
         throw notFound({
           group: type.group,
           resource: `${type.resource}/${sub}`,
@@ -137,6 +147,7 @@ export class ResourceHandler {
       }
     }
     const name = path.name;
+    if (sub === 'scale') return this.scale(req, res, scope, name, query);
     switch (method) {
       case 'GET': {
         if (path.watchPrefix) {
@@ -390,6 +401,49 @@ export class ResourceHandler {
       metadata: { resourceVersion: String(this.registry.log.revision) },
       items: deleted.map((o) => this.registry.asServed(type, o)),
     });
+  }
+
+  /** GET, PUT and PATCH of a custom resource's `scale` subresource. */
+  private async scale(
+    req: IncomingMessage,
+    res: ServerResponse,
+    scope: Scope,
+    name: string,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const type = scope.type;
+    const current = this.registry.asServed(type, this.registry.get(scope, name));
+    if (req.method === 'GET') return sendJson(res, 200, scaleOf(type, current));
+    let scale: unknown;
+    if (req.method === 'PUT') {
+      scale = decodeObjectBody(req, await readBody(req));
+      const rv =
+        isPlainObject(scale) && isPlainObject(scale.metadata)
+          ? scale.metadata.resourceVersion
+          : undefined;
+      if (rv && rv !== current.metadata.resourceVersion) {
+        throw conflict({ group: type.group, resource: type.resource, name }, modifiedSinceRead);
+      }
+    } else if (req.method === 'PATCH') {
+      const kind = patchTypes[mediaType(req)];
+      if (kind !== 'merge' && kind !== 'json') {
+        throw new ApiError(
+          415,
+          'UnsupportedMediaType',
+          `the server does not support this patch type for the scale subresource`,
+        );
+      }
+      const patch = decodeJson(await readBody(req));
+      scale =
+        kind === 'merge'
+          ? mergePatch(scaleOf(type, current), patch)
+          : jsonPatch(scaleOf(type, current), patch);
+    } else {
+      throw methodNotAllowed('the server does not allow this method on the requested resource');
+    }
+    const next = withScale(type, current, scale);
+    const written = this.registry.update(scope, name, next, this.writeOptions(req, query));
+    sendJson(res, 200, scaleOf(type, this.registry.asServed(type, written.object)));
   }
 
   /** PUT namespaces/{name}/finalize: the namespace controller's way to drop spec.finalizers. */
