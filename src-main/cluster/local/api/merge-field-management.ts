@@ -1,15 +1,19 @@
-import { apply, updateManagedFields, type JsonObject } from '../merge/index';
+import {
+  apply,
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+  updateManagedFields,
+  type Json,
+  type JsonObject,
+} from '../merge/index';
 import type { FieldManagement, PatchType } from './field-management';
 import type { KubeObject, ManagedFieldsEntry } from './objects';
-import { jsonPatch, mergePatch } from './patches';
-import { badRequest } from './status';
-import { isPlainObject } from './objects';
 
 /**
  * Field management by the API machinery algorithms of `../merge` (structured-merge-diff's
- * semantics): managedFields on every write and server-side apply with conflicts. Patches use
- * the RFC 6902/7386 implementations here until merge/'s patch functions land; strategic merge
- * patches fall back to JSON merge semantics until then.
+ * semantics): managedFields on every write, server-side apply with conflicts, and JSON, merge
+ * and strategic merge patches.
  */
 export const mergeFieldManagement: FieldManagement = {
   update(old, updated, context) {
@@ -42,9 +46,11 @@ export const mergeFieldManagement: FieldManagement = {
     });
     return { object: result.object as unknown as KubeObject, changed: result.changed };
   },
-  patch(type: PatchType, target, patch) {
-    if (type === 'json') return jsonPatch(target, patch) as KubeObject;
-    if (!isPlainObject(patch)) throw badRequest('the patch is not a JSON object');
-    return mergePatch(target, patch) as KubeObject;
+  patch(type: PatchType, target, patch, schema) {
+    const doc = target as unknown as JsonObject;
+    const document = patch as Json;
+    if (type === 'json') return applyJsonPatch(doc, document) as unknown as KubeObject;
+    if (type === 'merge') return applyMergePatch(doc, document) as unknown as KubeObject;
+    return applyStrategicMergePatch(doc, document, schema) as unknown as KubeObject;
   },
 };

@@ -19,7 +19,7 @@ import {
   modifiedSinceRead,
   notFound,
 } from '../api/status';
-import { jsonPatch, mergePatch } from '../api/patches';
+import { applyJsonPatch, applyMergePatch, type Json } from '../merge/index';
 import { scaleOf, withScale } from './scale';
 import { servedText, type WatchHub } from '../api/watch';
 import { decodeJson, decodeObjectBody, decodeYaml, mediaType, readBody, sendJson } from './request';
@@ -434,10 +434,9 @@ export class ResourceHandler {
         );
       }
       const patch = decodeJson(await readBody(req));
+      const doc = scaleOf(type, current) as Json;
       scale =
-        kind === 'merge'
-          ? mergePatch(scaleOf(type, current), patch)
-          : jsonPatch(scaleOf(type, current), patch);
+        kind === 'merge' ? applyMergePatch(doc, patch as Json) : applyJsonPatch(doc, patch as Json);
     } else {
       throw methodNotAllowed('the server does not allow this method on the requested resource');
     }
