@@ -236,9 +236,15 @@ const cases: [string, string][] = [
   ],
   ['dir(json)', '["decode", "encode", "indent"]'],
   ['json', '<module "json">'],
+  ['json.indent("true}")', "error: json.indent: invalid character '}' after top-level value"],
+  ['json.indent("[1]]")', "error: json.indent: invalid character ']' after top-level value"],
+  [
+    'json.indent("  [1, {\\"a\\": []}]  ", prefix="> ", indent="  ")',
+    '"[\\n>   1,\\n>   {\\n>     \\"a\\": []\\n>   }\\n> ]  "',
+  ],
 ];
 
-describe('', () => {
+describe('json module, as go.starlark.net', () => {
   it.each(cases)('%s', (expr, want) => {
     expect(evalToString(expr, env)).toBe(want);
   });

@@ -361,7 +361,7 @@ export function indentJSON(src: string, prefix: string, indent: string): string 
   let out = '';
   let needIndent = false;
   let depth = 0;
-  const newline = (d: number) => '\n' + prefix + indent.repeat(d);
+  const newline = (d: number) => '\n' + prefix + indent.repeat(Math.max(d, 0));
   for (let i = 0; i < src.length; i++) {
     const c = src.charCodeAt(i);
     const v = s.step(s, c);

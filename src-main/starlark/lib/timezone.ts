@@ -201,6 +201,22 @@ export class IntlZone extends Location {
     if (utcNames.has(name) || utcNames.has(this.name)) return 'UTC';
     if (gmtNames.has(name) || gmtNames.has(this.name)) return 'GMT';
     if (offset % 900 !== 0) return 'LMT'; // local mean time, before the zone's standard time
+    const direct = this.lettersAt(date, offset);
+    if (direct !== undefined) return direct;
+    // CLDR names some zones only in recent decades: a current period with the same offset
+    // usually had the same abbreviation (PST in 1930 as today).
+    for (const probe of recentProbes) {
+      const sec = probe.getTime() / 1000;
+      if (this.offsetAt(probe, sec) === offset) {
+        const recent = this.lettersAt(probe, offset);
+        if (recent !== undefined) return recent;
+      }
+    }
+    return numericAbbreviation(offset);
+  }
+
+  /** A letter abbreviation the database also uses, from CLDR or the known list, if any. */
+  private lettersAt(date: Date, offset: number): string | undefined {
     this.names ??= abbreviationLocales.map(
       (locale) => new Intl.DateTimeFormat(locale, { timeZone: this.zone, timeZoneName: 'short' }),
     );
@@ -208,15 +224,19 @@ export class IntlZone extends Location {
       const part = f.formatToParts(date).find((p) => p.type === 'timeZoneName');
       if (part && databaseAbbreviations.has(part.value)) return part.value;
     }
-    const known = knownAbbreviations[name] ?? knownAbbreviations[this.name];
+    const known = knownAbbreviations[this.resolvedName] ?? knownAbbreviations[this.name];
     if (known) {
-      const jan1 = Date.UTC(date.getUTCFullYear(), 0, 1);
-      const january = this.offsetAt(new Date(jan1), jan1 / 1000);
-      return offset === january ? known[0] : known[1];
+      // The names hold for the zone's current offsets: standard time is the smaller one.
+      const [winter, summer] = recentProbes.map((p) => this.offsetAt(p, p.getTime() / 1000));
+      if (offset === Math.min(winter!, summer!)) return known[0];
+      if (offset === Math.max(winter!, summer!)) return known[1];
     }
-    return numericAbbreviation(offset);
+    return undefined;
   }
 }
+
+/** Instants in a recent winter and summer, to find a zone's current abbreviations. */
+const recentProbes = [new Date(Date.UTC(2020, 0, 15)), new Date(Date.UTC(2020, 6, 15))];
 
 /** The database's name for a zone without letters: "+04", "-0330". */
 export function numericAbbreviation(offset: number): string {
