@@ -125,6 +125,42 @@ describe('parse', () => {
   });
 
   test('records the positions runtime errors report', () => {
+    const stmt = parseOk('x = [a.b, c[1], {k: v}, -d + e]\n').stmts[0]!;
+    const kinds: string[] = [];
+    walk(stmt, (n) => {
+      const at = (p: { line: number; col: number }) => `${p.line}:${p.col}`;
+      switch (n.kind) {
+        case 'AssignStmt':
+        case 'BinaryExpr':
+        case 'UnaryExpr':
+          kinds.push(`${n.kind} ${n.op} at ${at(n.opPos)}`);
+          break;
+        case 'ListExpr':
+          kinds.push(`ListExpr ${at(n.start)}-${at(n.end)}`);
+          break;
+        case 'DotExpr':
+          kinds.push(`DotExpr . at ${at(n.dot)}`);
+          break;
+        case 'IndexExpr':
+          kinds.push(`IndexExpr [ at ${at(n.lbrack)}`);
+          break;
+        case 'DictEntry':
+          kinds.push(`DictEntry : at ${at(n.colon)}`);
+          break;
+      }
+    });
+    expect(kinds).toEqual([
+      'AssignStmt = at 1:3',
+      'ListExpr 1:5-1:32',
+      'DotExpr . at 1:7',
+      'IndexExpr [ at 1:12',
+      'DictEntry : at 1:19',
+      'BinaryExpr + at 1:28',
+      'UnaryExpr - at 1:25',
+    ]);
+  });
+
+  test('records where defs, calls and else branches start', () => {
     const file = parseOk('def f(a):\n  return a\nf (1 ,2 )[0].x\nif a: pass\nelse: pass\n');
     const def = file.stmts[0] as DefStmt;
     expect(def.lparen).toMatchObject({ line: 1, col: 6 });
