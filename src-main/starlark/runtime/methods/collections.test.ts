@@ -216,6 +216,10 @@ const cases: [string, string][] = [
   ['freeze(set([1])).clear()', 'error: clear: cannot clear frozen hash table'],
   ['freeze(set()).clear()', 'None'],
   ['freeze(set([1])).union([2])', 'set([1, 2])'],
+  ['set([]).symmetric_difference([[1], 0, 2147483648, 2147483648, 2])', 'set([0, 2])'],
+  ['set([1]).symmetric_difference([[1]])', 'error: symmetric_difference: unhashable type: list'],
+  ['[s for s in [set([])] if s.remove([1]) == None]', 'error: remove: missing key'],
+  ['{"a": 1, "a": 2}', 'error: duplicate key: "a"'],
 ];
 
 describe('bytes, list, dict and set methods, as go.starlark.net', () => {

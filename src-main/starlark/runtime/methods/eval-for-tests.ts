@@ -58,7 +58,11 @@ function evalExpr(thread: Thread, e: Expr, env: ReadonlyMap<string, Value>): Val
       return new Tuple(e.list.map(ev));
     case 'DictExpr': {
       const d = new Dict();
-      for (const entry of e.entries) d.set(ev(entry.key), ev(entry.value));
+      for (const entry of e.entries) {
+        const k = ev(entry.key);
+        if (d.get(k) !== undefined) throw new StarlarkError(`duplicate key: ${repr(k)}`);
+        d.set(k, ev(entry.value));
+      }
       return d;
     }
     case 'CondExpr':

@@ -129,7 +129,9 @@ const pop: Method = (set, args, kwargs) => {
 /** https://github.com/google/starlark-go/blob/master/doc/spec.md#set·remove */
 const remove: Method = (set, args, kwargs) => {
   const [x] = unpackPositional('remove', args, kwargs, 1, 1);
-  if (named('remove', () => set.delete(x!))) return None;
+  // An empty table answers "missing" without hashing the element, as go.starlark.net's does.
+  const empty = set.size === 0 && !set.frozen && set.iterCount === 0;
+  if (!empty && named('remove', () => set.delete(x!))) return None;
   throw new StarlarkError('remove: missing key');
 };
 
@@ -137,7 +139,23 @@ const remove: Method = (set, args, kwargs) => {
 const symmetricDifference: Method = (set, args, kwargs) => {
   const xs = other('symmetric_difference', args, kwargs);
   const out = copyOf(set);
+  // go.starlark.net quirk: while the copy's table is unallocated (the set was empty), an element
+  // is not hashed before its insertion, whose error is ignored.
+  let allocated = set.size > 0;
   for (const x of xs) {
+    if (!allocated) {
+      allocated = true;
+      if (typeof x === 'object') {
+        try {
+          out.elems.set(x.hashKey(), x);
+        } catch {
+          // unhashable: skipped, as in go.starlark.net
+        }
+      } else {
+        out.elems.set(x, x);
+      }
+      continue;
+    }
     const k = key('symmetric_difference', x);
     if (!out.elems.delete(k)) out.elems.set(k, x);
   }
