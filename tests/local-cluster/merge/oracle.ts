@@ -54,6 +54,21 @@ export interface PatchResult {
   message?: string;
 }
 
+export interface CodecRequest {
+  group: string;
+  version: string;
+  kind: string;
+  object: unknown;
+}
+
+export interface CodecResult {
+  /** The object as the Go type writes it, as JSON text (key order matters). */
+  object?: string;
+  /** Unknown fields, as strict decoding names them. */
+  unknown?: string[];
+  error?: string;
+}
+
 /** A running oracle process; `run` sends one request and waits for its results. */
 export class MergeOracle {
   private readonly child = spawn(buildOracle(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -73,6 +88,21 @@ export class MergeOracle {
   async patch(req: PatchRequest): Promise<PatchResult> {
     const reply = await this.send<{ patch: PatchResult }>({ patch: req });
     return reply.patch;
+  }
+
+  /** Decodes a built-in object as kube-apiserver decodes a request body, and encodes it back. */
+  async codec(req: CodecRequest): Promise<CodecResult> {
+    const reply = await this.send<{
+      codec: { object?: unknown; unknown?: string[]; error?: string };
+    }>({
+      codec: req,
+    });
+    const r: CodecResult = {};
+    // JSON.parse keeps the order of (non-numeric) keys, which is what the comparison is about.
+    if (reply.codec.object !== undefined) r.object = JSON.stringify(reply.codec.object);
+    if (reply.codec.unknown) r.unknown = reply.codec.unknown.map((u) => JSON.parse(u) as string);
+    if (reply.codec.error) r.error = reply.codec.error;
+    return r;
   }
 
   private send<T>(req: unknown): Promise<T> {

@@ -42,6 +42,8 @@ export interface GoField {
   pointer?: boolean;
   /** `omitzero`: a zero struct (time) is not written. */
   omitZero?: boolean;
+  /** The Go type's name where errors print one other than the kind's (`types.UID`). */
+  goType?: string;
 }
 
 const goFields = new WeakMap<JSONSchemaProps, GoField>();
@@ -53,6 +55,18 @@ export function goOf(schema: JSONSchemaProps): GoField | undefined {
 
 function go<T extends JSONSchemaProps>(schema: T, g: GoField): T {
   goFields.set(schema, g);
+  return schema;
+}
+
+/** Names the Go type of a property (for decoding errors): `named(str(), 'types.UID')`. */
+function named<T extends JSONSchemaProps>(schema: T, goType: string): T {
+  goFields.get(schema)!.goType = goType;
+  return schema;
+}
+
+/** A list whose items have a named Go type (`[]v1.FinalizerName`). */
+function namedItems<T extends JSONSchemaProps>(schema: T, goType: string): T {
+  goFields.get(schema.items!)!.goType = goType;
   return schema;
 }
 
@@ -160,7 +174,7 @@ export const definitionNames = names;
 
 // --- meta/v1 -------------------------------------------------------------------------------------
 
-const typeMeta = () => ({ apiVersion: str(), kind: str() });
+const typeMeta = () => ({ kind: str(), apiVersion: str() });
 
 const definitions: Record<string, JSONSchemaProps> = {
   [names.time]: { type: 'string', format: 'date-time' },
@@ -171,7 +185,7 @@ const definitions: Record<string, JSONSchemaProps> = {
       apiVersion: strAlways(),
       kind: strAlways(),
       name: strAlways(),
-      uid: strAlways(),
+      uid: named(strAlways(), 'types.UID'),
       controller: boolPtr(),
       blockOwnerDeletion: boolPtr(),
     },
@@ -179,7 +193,7 @@ const definitions: Record<string, JSONSchemaProps> = {
   ),
   [names.managedFieldsEntry]: object({
     manager: str(),
-    operation: str(),
+    operation: named(str(), 'v1.ManagedFieldsOperationType'),
     apiVersion: str(),
     time: timePtr(),
     fieldsType: str(),
@@ -191,7 +205,7 @@ const definitions: Record<string, JSONSchemaProps> = {
     generateName: str(),
     namespace: str(),
     selfLink: str(),
-    uid: str(),
+    uid: named(str(), 'types.UID'),
     resourceVersion: str(),
     generation: int64(),
     creationTimestamp: time({}, true),
@@ -216,8 +230,8 @@ const definitions: Record<string, JSONSchemaProps> = {
 
   [names.namespaceCondition]: object(
     {
-      type: strAlways(),
-      status: strAlways(),
+      type: named(strAlways(), 'v1.NamespaceConditionType'),
+      status: named(strAlways(), 'v1.ConditionStatus'),
       lastTransitionTime: time(),
       reason: str(),
       message: str(),
@@ -225,10 +239,10 @@ const definitions: Record<string, JSONSchemaProps> = {
     { required: ['type', 'status'] },
   ),
   [names.namespaceSpec]: object({
-    finalizers: stringList({ 'x-kubernetes-list-type': 'atomic' }),
+    finalizers: namedItems(stringList({ 'x-kubernetes-list-type': 'atomic' }), 'v1.FinalizerName'),
   }),
   [names.namespaceStatus]: object({
-    phase: str({ enum: ['Active', 'Terminating'] }),
+    phase: named(str({ enum: ['Active', 'Terminating'] }), 'v1.NamespacePhase'),
     conditions: listOf(item(names.namespaceCondition), {
       'x-kubernetes-list-map-keys': ['type'],
       'x-kubernetes-list-type': 'map',
@@ -255,14 +269,14 @@ const definitions: Record<string, JSONSchemaProps> = {
     immutable: boolPtr(),
     data: bytesMap(),
     stringData: stringMap(),
-    type: str(),
+    type: named(str(), 'v1.SecretType'),
   }),
   [names.objectReference]: object(
     {
       kind: str(),
       namespace: str(),
       name: str(),
-      uid: str(),
+      uid: named(str(), 'types.UID'),
       apiVersion: str(),
       resourceVersion: str(),
       fieldPath: str(),
@@ -344,7 +358,7 @@ const definitions: Record<string, JSONSchemaProps> = {
   [ext('JSONSchemaPropsOrStringArray')]: {},
   [ext('JSONSchemaProps')]: object({
     id: str(),
-    $schema: str(),
+    $schema: named(str(), 'v1.JSONSchemaURL'),
     $ref: str(),
     description: str(),
     type: str(),
@@ -466,14 +480,17 @@ const definitions: Record<string, JSONSchemaProps> = {
     { required: ['conversionReviewVersions'] },
   ),
   [ext('CustomResourceConversion')]: object(
-    { strategy: strAlways(), webhook: structPtr(ext('WebhookConversion')) },
+    {
+      strategy: named(strAlways(), 'v1.ConversionStrategyType'),
+      webhook: structPtr(ext('WebhookConversion')),
+    },
     { required: ['strategy'] },
   ),
   [ext('CustomResourceDefinitionSpec')]: object(
     {
       group: strAlways(),
       names: struct(ext('CustomResourceDefinitionNames'), { default: {} }),
-      scope: strAlways(),
+      scope: named(strAlways(), 'v1.ResourceScope'),
       versions: listOf(
         item(ext('CustomResourceDefinitionVersion')),
         { 'x-kubernetes-list-type': 'atomic' },
@@ -486,8 +503,8 @@ const definitions: Record<string, JSONSchemaProps> = {
   ),
   [ext('CustomResourceDefinitionCondition')]: object(
     {
-      type: strAlways(),
-      status: strAlways(),
+      type: named(strAlways(), 'v1.CustomResourceDefinitionConditionType'),
+      status: named(strAlways(), 'v1.ConditionStatus'),
       lastTransitionTime: time(),
       reason: str(),
       message: str(),

@@ -35,3 +35,10 @@ export type { ManagedFieldsEntry, WriteOptions } from './managed.js';
 export { apply, lastAppliedAnnotation } from './apply.js';
 export type { ApplyOptions, ApplyResult } from './apply.js';
 export { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.js';
+export {
+  convertBuiltin,
+  decodeBuiltin,
+  defaultBuiltin,
+  strictDecodingError,
+} from './builtin-codec.js';
+export type { DecodeResult } from './builtin-codec.js';

@@ -24,6 +24,8 @@ import (
 type request struct {
 	// Patch, when set, asks for one patch instead of field manager operations.
 	Patch *patchRequest `json:"patch,omitempty"`
+	// Codec, when set, asks to decode and encode one built-in object.
+	Codec *codecRequest `json:"codec,omitempty"`
 	// Definitions holds OpenAPI schemas by definition name; Root names the kind's own.
 	Definitions map[string]json.RawMessage `json:"definitions"`
 	Root        string                     `json:"root"`
@@ -180,6 +182,10 @@ func main() {
 		var req request
 		if err := json.Unmarshal(in.Bytes(), &req); err != nil {
 			_ = enc.Encode(map[string]string{"fatal": err.Error()})
+			continue
+		}
+		if req.Codec != nil {
+			_ = enc.Encode(map[string]interface{}{"codec": runCodec(*req.Codec)})
 			continue
 		}
 		if req.Patch != nil {
