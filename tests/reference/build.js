@@ -29,7 +29,7 @@ function cacheRoot() {
 
 function sourceHash() {
   const hash = createHash('sha256');
-  hash.update(execFileSync('go', ['version'], { encoding: 'utf8' }));
+  hash.update(execFileSync('go', ['version'], { cwd: here, encoding: 'utf8' }));
   const files = readdirSync(here).filter((f) => /\.go$|^go\.(mod|sum)$/.test(f));
   for (const f of files.sort()) hash.update(`${f}\0`).update(readFileSync(join(here, f)));
   return hash.digest('hex').slice(0, 16);
