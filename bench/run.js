@@ -186,11 +186,14 @@ function main() {
         }
       }
       const wall = (rs) => (rs.length ? median(rs.map((r) => r.wallNs)) : NaN);
+      const cpu = (rs) => (rs.length ? median(rs.map((r) => r.userNs + r.sysNs)) : NaN);
       const rss = (rs) => (rs.length ? Math.max(...rs.map((r) => r.maxRssKiB)) : NaN);
       whole.push({
         file: name,
         refWall: wall(runs.ref),
         starWall: wall(runs.starling),
+        refCpu: cpu(runs.ref),
+        starCpu: cpu(runs.starling),
         refRss: rss(runs.ref),
         starRss: rss(runs.starling),
         heapInUse,
