@@ -143,7 +143,7 @@ function main() {
     for (const [i, file] of files.entries()) {
       const name = basename(file);
       const text = readFileSync(file, 'utf8');
-      log(`bench: ${name}: per-benchmark (b.n calibrated to 1 s on each engine)`);
+      log(`bench: ${name}: per-benchmark (b.n calibrated to 1 s of CPU on each engine)`);
       // Alternate which engine goes first, so neither always runs on a warmer machine.
       const order = i % 2 === 0 ? ['ref', 'starling'] : ['starling', 'ref'];
       const out = {};
@@ -226,7 +226,7 @@ function renderReport({ opts, perBench, whole, baseline, problems }) {
   );
   lines.push(`Command: \`npm run bench${opts.count > 1 ? ` -- --count ${opts.count}` : ''}\`.`);
   lines.push('');
-  lines.push('### Per benchmark (ns/op; b.n calibrated to ≥ 1 s on each engine)');
+  lines.push('### Per benchmark (CPU ns/op; b.n calibrated to ≥ 1 s of CPU time on each engine)');
   lines.push('');
   lines.push('| file | benchmark | go.starlark.net | Starling | Starling ÷ go |');
   lines.push('| --- | --- | ---: | ---: | ---: |');
@@ -239,12 +239,17 @@ function renderReport({ opts, perBench, whole, baseline, problems }) {
   lines.push('### Whole process (`exec` of each file running its benchmarks once; median of 3)');
   lines.push('');
   lines.push(
-    '| file | go.starlark.net ms | Starling ms | Starling ÷ go | go peak RSS MiB | Starling peak RSS MiB |',
+    "CPU is the process's user + system time; wall is elapsed time (noisy on a shared machine).",
   );
-  lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('');
+  lines.push(
+    '| file | go CPU ms | Starling CPU ms | Starling ÷ go (CPU) | go wall ms | Starling wall ms | Starling ÷ go (wall) | go peak RSS MiB | Starling peak RSS MiB |',
+  );
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const opt = (x, f) => (Number.isFinite(x) ? f(x) : '—');
   for (const w of whole) {
     lines.push(
-      `| ${w.file} | ${fmtMs(w.refWall)} | ${Number.isFinite(w.starWall) ? fmtMs(w.starWall) : '—'} | ${fmtRatio(w.starWall / w.refWall)} | ${fmtMiB(w.refRss)} | ${Number.isFinite(w.starRss) ? fmtMiB(w.starRss) : '—'} |`,
+      `| ${w.file} | ${fmtMs(w.refCpu)} | ${opt(w.starCpu, fmtMs)} | ${fmtRatio(w.starCpu / w.refCpu)} | ${fmtMs(w.refWall)} | ${opt(w.starWall, fmtMs)} | ${fmtRatio(w.starWall / w.refWall)} | ${fmtMiB(w.refRss)} | ${opt(w.starRss, fmtMiB)} |`,
     );
   }
   lines.push('');
