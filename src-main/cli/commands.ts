@@ -28,7 +28,8 @@ export const commands: readonly Command[] = [
   {
     name: 'bench',
     summary: 'run the bench_* functions of a Starlark file',
-    usage: 'starling bench [--count N] FILE.star',
+    usage: 'starling bench [--count N] [--filter REGEXP] [--clock cpu|wall] FILE.star',
+    load: () => import('./bench'),
   },
   {
     name: 'dap',

@@ -24,6 +24,68 @@ function write(name: string, text: string): string {
   return path;
 }
 
+// The first exec-mode test loads (and vitest transforms) the whole engine: allow for a busy machine.
+describe('starling test (exec mode)', { timeout: 60_000 }, () => {
+  it("provides go.starlark.net's test environment: assert.star, json.star, fibonacci, hasfields", async () => {
+    const file = write(
+      'env.star',
+      [
+        'load("assert.star", "assert")',
+        'load("json.star", "json")',
+        'assert.eq(json.encode([1]), "[1]")',
+        'fib = []',
+        'def take():',
+        '    for x in fibonacci:',
+        '        if len(fib) == 6:',
+        '            break',
+        '        fib.append(x)',
+        'take()',
+        'assert.eq(fib, [0, 1, 1, 2, 3, 5])',
+        'h = hasfields()',
+        'h.x = 1',
+        'assert.eq(h.x, 1)',
+        'assert.eq([] + h, 42)',
+        'assert.fails(lambda: 1 // 0, "division by zero")',
+        'assert.eq(struct(a = 1).a, 1)',
+        '---',
+        'x = {}["k"] ### `key "k" not in dict`',
+      ].join('\n'),
+    );
+    const io = capture();
+    expect(await main(['test', file], io)).toBe(0);
+    expect(io.out).toBe('2 passed, 0 failed\n');
+  });
+
+  it('reports each assert failure with its call stack, and errors at the innermost frame in the file', async () => {
+    const file = write(
+      'fails.star',
+      [
+        'load("assert.star", "assert")',
+        'assert.eq(1, 2)',
+        'assert.true(False, "custom message")',
+        '---',
+        'def f():',
+        '    return 1 // 0 ### "floored division by zero"',
+        'f()',
+        '---',
+        'def g():',
+        '    return 1 // 0',
+        'g() ### "division"',
+      ].join('\n'),
+    );
+    const io = capture();
+    expect(await main(['test', file], io)).toBe(1);
+    const lines = io.out.split('\n');
+    expect(lines).toContain(`${file}:1: Traceback (most recent call last):`);
+    expect(lines).toContain(`      ${file}:2:10: in <toplevel>`);
+    expect(lines).toContain('    Error: 1 != 2');
+    expect(lines).toContain('    Error: custom message');
+    expect(lines).toContain(`${file}:10: unexpected error: floored division by zero`);
+    expect(lines).toContain(`${file}:11: expected error matching "division"`);
+    expect(lines[lines.length - 2]).toBe('1 passed, 2 failed');
+  });
+});
+
 describe('starling test --mode resolve', () => {
   it('checks resolve errors with go.starlark.net test names (M predeclared, U universal)', async () => {
     const file = write(

@@ -4,10 +4,10 @@
  * files are read from the Go module cache (`go mod download`); nothing of go.starlark.net is
  * committed.
  *
- * Still to add as the engine lands (tracked in issue 3): exec mode for every
- * starlark/testdata/*.star except benchmark.star once the evaluator is on main.
+ * Chunks the engine still fails are listed in `knownFailures` and run as `it.fails`: each must
+ * still fail, so fixing the engine turns the test red until the entry is removed (issue 3).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readChunks } from '../../src-main/starlark/chunks';
@@ -16,9 +16,31 @@ import { goStarlarkDir } from '../reference/build.js';
 
 const dir = goStarlarkDir();
 
+/**
+ * Not run: benchmark.star (benchmarks, not tests; `npm run bench` runs it) and proto.star, which
+ * tests go.starlark.net's experimental lib/proto — a protocol-buffer module that needs Go's
+ * descriptor registry and is neither predeclared by Choreo nor in issue 3's scope.
+ */
+const excludedExecFiles = new Set(['benchmark.star', 'proto.star']);
+
+/** file → 1-based chunk numbers the engine fails today, with what goes wrong. */
+const knownFailures: Readonly<Record<string, readonly number[]>> = {
+  // sorted([1, 2, None, 3]) reports "NoneType < int" where go.starlark.net compares the other
+  // way ("int < NoneType"); and a zip() that fails on a non-iterable leaves its first list
+  // marked as being iterated, so the next append is refused ("during iteration").
+  'starlark/testdata/builtins.star': [1],
+};
+
 const suites: readonly { mode: TestMode; files: readonly string[] }[] = [
   { mode: 'parse', files: ['syntax/testdata/errors.star', 'syntax/testdata/scan.star'] },
   { mode: 'resolve', files: ['resolve/testdata/resolve.star'] },
+  {
+    mode: 'exec',
+    files: readdirSync(join(dir, 'starlark/testdata'))
+      .filter((f) => f.endsWith('.star') && !excludedExecFiles.has(f))
+      .sort()
+      .map((f) => `starlark/testdata/${f}`),
+  },
 ];
 
 for (const { mode, files } of suites) {
@@ -27,7 +49,8 @@ for (const { mode, files } of suites) {
     const chunks = readChunks(file, readFileSync(file, 'utf8'));
     describe(`${name} (${mode} mode)`, () => {
       for (const chunk of chunks) {
-        it(`chunk ${chunk.index + 1} at line ${chunk.startLine}`, () => {
+        const known = knownFailures[name]?.includes(chunk.index + 1) ?? false;
+        (known ? it.fails : it)(`chunk ${chunk.index + 1} at line ${chunk.startLine}`, () => {
           expect(runChunk(chunk, mode)).toEqual([]);
         });
       }
