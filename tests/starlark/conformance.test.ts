@@ -24,12 +24,7 @@ const dir = goStarlarkDir();
 const excludedExecFiles = new Set(['benchmark.star', 'proto.star']);
 
 /** file → 1-based chunk numbers the engine fails today, with what goes wrong. */
-const knownFailures: Readonly<Record<string, readonly number[]>> = {
-  // sorted([1, 2, None, 3]) reports "NoneType < int" where go.starlark.net compares the other
-  // way ("int < NoneType"); and a zip() that fails on a non-iterable leaves its first list
-  // marked as being iterated, so the next append is refused ("during iteration").
-  'starlark/testdata/builtins.star': [1],
-};
+const knownFailures: Readonly<Record<string, readonly number[]>> = {};
 
 const suites: readonly { mode: TestMode; files: readonly string[] }[] = [
   { mode: 'parse', files: ['syntax/testdata/errors.star', 'syntax/testdata/scan.star'] },
