@@ -1,8 +1,9 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tiers: unit tests sit beside the code; integration and end-to-end tests live under tests/.
-// `npm test` runs every tier.
+// Files named *.cluster.test.ts run in the `cluster` project, which starts one real Kubernetes
+// test cluster per run (tests/cluster/README.md). `npm test` runs every tier.
 export default defineConfig({
   test: {
     projects: [
@@ -28,6 +29,16 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/**/*.cluster.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['tests/**/*.cluster.test.ts'],
+          globalSetup: ['tests/cluster/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },
