@@ -24,12 +24,12 @@ const theme = EditorView.theme({
  * which the CSP allows. So every editor lives in a shadow root of its host element. The app's CSS
  * variables inherit into it, so the themes still apply.
  */
-function shadowParent(host: HTMLElement): HTMLElement {
+function shadowParent(host: HTMLElement): { root: ShadowRoot; parent: HTMLElement } {
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   const parent = document.createElement('div');
   parent.style.height = '100%';
   root.replaceChildren(parent);
-  return parent;
+  return { root, parent };
 }
 
 export interface YamlEditor {
@@ -52,8 +52,10 @@ export function createYamlEditor(
     EditorState.readOnly.of(!on),
     EditorView.editable.of(on),
   ];
+  const shadow = shadowParent(parent);
   const view = new EditorView({
-    parent: shadowParent(parent),
+    parent: shadow.parent,
+    root: shadow.root,
     state: EditorState.create({
       doc: text,
       extensions: [
@@ -97,10 +99,13 @@ export function createDiff(
     EditorState.readOnly.of(true),
     EditorView.editable.of(false),
   ];
+  const shadow = shadowParent(parent);
   const view = new MergeView({
     a: { doc: before, extensions },
     b: { doc: after, extensions },
-    parent: shadowParent(parent),
+    // The merge view makes its editors before attaching them: tell it the root up front.
+    parent: shadow.parent,
+    root: shadow.root,
     collapseUnchanged: { margin: 3, minSize: 6 },
   });
   return { destroy: () => view.destroy() };
