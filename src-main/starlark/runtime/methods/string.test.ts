@@ -268,6 +268,21 @@ const cases: [string, string][] = [
   ['"%s" % None', '"None"'],
   ['"%r" % 1.0', '"1.0"'],
   ['"%s" % 1e100', '"1e+100"'],
+  ['"abc".strip("a", "b")', 'error: strip: got 2 arguments, want at most 1'],
+  ['"abc".lstrip(1, 2)', 'error: lstrip: got 2 arguments, want at most 1'],
+  ['"a".split(",", 1, 2)', 'error: split: got 3 arguments, want at most 2'],
+  ['"a".split(1)', 'error: split: got int for separator, want string'],
+  ['"a".replace("a", 1)', 'error: replace: for parameter 2: got int, want string'],
+  ['"a".replace("a", "b", 1, 2)', 'error: replace: got 4 arguments, want at most 3'],
+  ['",".join([1], 2)', 'error: join: got 2 arguments, want 1'],
+  ['",".join(x=1)', 'error: join: unexpected keyword arguments'],
+  ['",".join("ab")', 'error: join: for parameter 1: got string, want iterable'],
+  ['"a".find("a", 0, 1, 2)', 'error: find: got 4 arguments, want at most 3'],
+  ['"a".find(1)', 'error: find: for parameter 1: got int, want string'],
+  ['"a".partition("a", "b")', 'error: partition: got 2 arguments, want 1'],
+  ['"a".removeprefix()', 'error: removeprefix: got 0 arguments, want 1'],
+  ['"a".rsplit(None)', '["a"]'],
+  ['"a b".rsplit()', '["a", "b"]'],
 ];
 
 describe('str methods and formatting, as go.starlark.net', () => {

@@ -103,6 +103,7 @@ function countOf(s: string, sub: string): number {
 /** strings.Replace(s, old, new, n): n < 0 replaces all; an empty old matches at every rune. */
 function replaceString(s: string, old: string, repl: string, n: number): string {
   if (old === repl || n === 0) return s;
+  if (n < 0 && old.length > 0) return s.includes(old) ? s.split(old).join(repl) : s;
   const m = countOf(s, old);
   if (m === 0) return s;
   if (n < 0 || m < n) n = m;
@@ -146,8 +147,9 @@ function splitSpace(s: string, max: number): string[] {
   const out: string[] = [];
   let start = -1;
   for (let i = 0; i < s.length;) {
-    const b = s.charCodeAt(i);
-    const [c, size] = b < 0x80 ? [b, 1] : decodeRune(s, i);
+    let c = s.charCodeAt(i);
+    let size = 1;
+    if (c >= 0x80) [c, size] = decodeRune(s, i);
     if (U.isSpace(c)) {
       if (start >= 0) {
         if (out.length === max) break;
@@ -197,8 +199,9 @@ function cutsetHas(cutset: string, c: number): boolean {
 function trimLeft(s: string, inSet: (c: number) => boolean): string {
   let i = 0;
   while (i < s.length) {
-    const b = s.charCodeAt(i);
-    const [c, size] = b < 0x80 ? [b, 1] : decodeRune(s, i);
+    let c = s.charCodeAt(i);
+    let size = 1;
+    if (c >= 0x80) [c, size] = decodeRune(s, i);
     if (!inSet(c)) break;
     i += size;
   }
@@ -208,8 +211,9 @@ function trimLeft(s: string, inSet: (c: number) => boolean): string {
 function trimRight(s: string, inSet: (c: number) => boolean): string {
   let i = s.length;
   while (i > 0) {
-    const b = s.charCodeAt(i - 1);
-    const [c, size] = b < 0x80 ? [b, 1] : decodeLastRune(s, i);
+    let c = s.charCodeAt(i - 1);
+    let size = 1;
+    if (c >= 0x80) [c, size] = decodeLastRune(s, i);
     if (!inSet(c)) break;
     i -= size;
   }
@@ -295,6 +299,13 @@ function noArgs(name: string, args: readonly Value[], kwargs: KwArgs): void {
   if (args.length > 0 || kwargs.length > 0) unpackPositional(name, args, kwargs, 0, 0);
 }
 
+/** The one str argument of a method, without unpacking's allocations when the call is well formed. */
+function oneString(name: string, args: readonly Value[], kwargs: KwArgs): string {
+  const x = args[0];
+  if (args.length === 1 && kwargs.length === 0 && typeof x === 'string') return x;
+  return unpackPositional(name, args, kwargs, 1, 1, [wantString])[0] as string;
+}
+
 /** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·capitalize */
 const capitalize: Method = (s, args, kwargs) => {
   noArgs('capitalize', args, kwargs);
@@ -336,7 +347,11 @@ const count: Method = (s, args, kwargs) => {
  */
 function finder(name: string, last: boolean, allowMissing: boolean): Method {
   return (s, args, kwargs) => {
-    const [sub, start, end] = unpackPositional(name, args, kwargs, 1, 3, [wantString]);
+    let sub: Value | undefined;
+    let start: Value | undefined;
+    let end: Value | undefined;
+    if (args.length === 1 && kwargs.length === 0 && typeof args[0] === 'string') sub = args[0];
+    else [sub, start, end] = unpackPositional(name, args, kwargs, 1, 3, [wantString]);
     const w = window(name, s, start, end);
     const i = last ? w.sub.lastIndexOf(sub as string) : w.sub.indexOf(sub as string);
     if (i < 0) {
@@ -434,7 +449,10 @@ const istitle: Method = (s, args, kwargs) => {
 
 /** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·join */
 const join: Method = (s, args, kwargs) => {
-  const [iterable] = unpackPositional('join', args, kwargs, 1, 1, [wantIterable]);
+  let iterable = args[0];
+  if (args.length !== 1 || kwargs.length > 0 || !(iterable instanceof List)) {
+    [iterable] = unpackPositional('join', args, kwargs, 1, 1, [wantIterable]);
+  }
   const elems = elements(iterable!, true)!;
   for (const x of elems) {
     if (typeof x !== 'string') {
@@ -462,8 +480,7 @@ const upper: Method = (s, args, kwargs) => {
  */
 function partitioner(name: string, last: boolean): Method {
   return (s, args, kwargs) => {
-    const [sepv] = unpackPositional(name, args, kwargs, 1, 1, [wantString]);
-    const sep = sepv as string;
+    const sep = oneString(name, args, kwargs);
     if (sep === '') throw new StarlarkError(`${name}: empty separator`);
     const i = last ? s.lastIndexOf(sep) : s.indexOf(sep);
     if (i < 0) return new Tuple(last ? ['', '', s] : [s, '', '']);
@@ -477,8 +494,7 @@ function partitioner(name: string, last: boolean): Method {
  */
 function affixRemover(name: string, suffix: boolean): Method {
   return (s, args, kwargs) => {
-    const [fixv] = unpackPositional(name, args, kwargs, 1, 1, [wantString]);
-    const fix = fixv as string;
+    const fix = oneString(name, args, kwargs);
     if (suffix) return s.endsWith(fix) ? s.slice(0, s.length - fix.length) : s;
     return s.startsWith(fix) ? s.slice(fix.length) : s;
   };
@@ -486,6 +502,10 @@ function affixRemover(name: string, suffix: boolean): Method {
 
 /** https://github.com/google/starlark-go/blob/master/doc/spec.md#string·replace */
 const replace: Method = (s, args, kwargs) => {
+  const [a, b] = args;
+  if (args.length === 2 && kwargs.length === 0 && typeof a === 'string' && typeof b === 'string') {
+    return replaceString(s, a, b, -1);
+  }
   const [old, repl, n] = unpackPositional('replace', args, kwargs, 2, 3, [
     wantString,
     wantString,
@@ -500,7 +520,10 @@ const replace: Method = (s, args, kwargs) => {
  */
 function splitter(name: 'split' | 'rsplit'): Method {
   return (s, args, kwargs) => {
-    const [sep, maxv] = unpackPositional(name, args, kwargs, 0, 2, [undefined, wantInt64]);
+    let sep: Value | undefined;
+    let maxv: Value | undefined;
+    if (args.length <= 1 && kwargs.length === 0) sep = args[0];
+    else [sep, maxv] = unpackPositional(name, args, kwargs, 0, 2, [undefined, wantInt64]);
     const max = int64(maxv, -1);
     let parts: string[];
     if (sep === undefined || sep === None) {
@@ -554,7 +577,9 @@ function stripper(name: 'strip' | 'lstrip' | 'rstrip'): Method {
   return (s, args, kwargs) => {
     let chars = '';
     if (args.length > 0 || kwargs.length > 0) {
-      chars = unpackPositional(name, args, kwargs, 0, 1, [wantString])[0] as string;
+      const x = args[0];
+      if (args.length === 1 && kwargs.length === 0 && typeof x === 'string') chars = x;
+      else chars = unpackPositional(name, args, kwargs, 0, 1, [wantString])[0] as string;
     }
     const inSet =
       chars === ''
