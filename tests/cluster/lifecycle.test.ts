@@ -19,8 +19,11 @@ const servers = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'test-clus
 let stateDir = '';
 afterEach(async () => {
   // Whatever a failed test left running is ended, so it cannot disturb the next one.
-  for (const { pid } of processesMentioning(stateDir)) process.kill(pid, 'SIGKILL');
-  rmSync(stateDir, { recursive: true, force: true });
+  if (stateDir) {
+    for (const { pid } of processesMentioning(stateDir)) process.kill(pid, 'SIGKILL');
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  stateDir = '';
 });
 
 function newStateDir(): string {
@@ -96,11 +99,10 @@ describe('test cluster lifecycle', () => {
     await expect(testClusterScript('status', dir)).rejects.toMatchObject({ code: 1 });
   }, 240_000);
 
-  it('leaves no server behind when the process that started the cluster is SIGKILLed', async () => {
-    const dir = newStateDir();
+  it('leaves no server and no folder behind when the process that started the cluster is SIGKILLed', async () => {
     const holder = spawn(
       process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, 'testdata/hold-cluster.ts'), dir],
+      ['--import', 'tsx', join(import.meta.dirname, 'testdata/hold-cluster.ts')],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const line = await new Promise<string>((resolve, reject) => {
@@ -108,12 +110,14 @@ describe('test cluster lifecycle', () => {
       holder.once('exit', (code) => reject(new Error(`hold-cluster exited with ${code}`)));
     });
     const connection = JSON.parse(line) as TestClusterConnection;
-    expect(runningServers(dir)).toEqual([...servers].sort());
+    stateDir = connection.stateDir;
+    expect(runningServers(stateDir)).toEqual([...servers].sort());
     expect(await portIsClosed(connection.server)).toBe(false);
 
     holder.kill('SIGKILL');
-    expect(await waitUntilNoneRunning(dir)).toEqual([]);
+    expect(await waitUntilNoneRunning(stateDir)).toEqual([]);
     expect(await portIsClosed(connection.server)).toBe(true);
+    await expect.poll(() => existsSync(stateDir), { timeout: 10_000 }).toBe(false);
   }, 240_000);
 
   it('restarts the API server without losing objects, and dies with a SIGKILLed supervisor', async () => {

@@ -37,6 +37,8 @@ export function commandLine(pid: number): string | undefined {
 
 /** The live processes (other than this one) whose command line contains text. */
 export function processesMentioning(text: string): ProcessInfo[] {
+  // A short text would match unrelated processes, which the callers go on to kill.
+  if (text.length < 8) throw new Error(`processesMentioning: "${text}" is too short to be a path`);
   const found: ProcessInfo[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);

@@ -78,14 +78,17 @@ export class TestCluster {
   static async start(options: StartOptions = {}): Promise<TestCluster> {
     const binaries = await ensureBinaries({ log: options.log });
     let stateDir = options.stateDir;
+    const args: string[] = [];
     if (stateDir) {
       await stopTestCluster(stateDir);
       mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     } else {
       stateDir = mkdtempSync(join(tmpdir(), 'starling-test-cluster-'));
+      // Its own temporary folder (etcd preallocates ~100 MB) goes with it, however it stops.
+      args.push('-remove-state-dir');
     }
     options.log?.(`starting the test cluster in ${stateDir}`);
-    const args = ['-state-dir', stateDir, '-bin-dir', binaries.dir];
+    args.push('-state-dir', stateDir, '-bin-dir', binaries.dir);
     if (!options.detach) args.push('-exit-with-stdin');
     const logFd = openSync(join(stateDir, supervisorLog), 'a', 0o600);
     const supervisor = spawn(binaries.supervisor, args, {

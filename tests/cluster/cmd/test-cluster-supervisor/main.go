@@ -28,12 +28,17 @@ func main() {
 	stateDir := flag.String("state-dir", "", "directory for certificates, data, logs and the kubeconfig (required)")
 	binDir := flag.String("bin-dir", "", "directory holding etcd, kube-apiserver and kube-controller-manager (required)")
 	exitWithStdin := flag.Bool("exit-with-stdin", false, "stop the cluster when standard input reaches its end")
+	removeStateDir := flag.Bool("remove-state-dir", false, "remove -state-dir after a clean stop (it is kept when something failed, for its logs)")
 	flag.Parse()
 	if *stateDir == "" || *binDir == "" {
 		fmt.Fprintln(os.Stderr, "test-cluster-supervisor: -state-dir and -bin-dir are required")
 		os.Exit(2)
 	}
-	os.Exit(run(*stateDir, *binDir, *exitWithStdin))
+	status := run(*stateDir, *binDir, *exitWithStdin)
+	if status == 0 && *removeStateDir {
+		_ = os.RemoveAll(*stateDir)
+	}
+	os.Exit(status)
 }
 
 func run(stateDir, binDir string, exitWithStdin bool) int {
