@@ -69,6 +69,20 @@ export interface CodecResult {
   error?: string;
 }
 
+export interface CustomResourceRequest {
+  /** The CRD version's openAPIV3Schema. */
+  schema: unknown;
+  object: unknown;
+  old?: unknown;
+}
+
+export interface CustomResourceResult {
+  object?: Record<string, unknown>;
+  unknown?: string[];
+  error?: string;
+  errors?: { type: string; field: string; body: string }[];
+}
+
 /** A running oracle process; `run` sends one request and waits for its results. */
 export class MergeOracle {
   private readonly child = spawn(buildOracle(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -103,6 +117,14 @@ export class MergeOracle {
     if (reply.codec.unknown) r.unknown = reply.codec.unknown.map((u) => JSON.parse(u) as string);
     if (reply.codec.error) r.error = reply.codec.error;
     return r;
+  }
+
+  /** Decodes, defaults and validates a custom resource as kube-apiserver does. */
+  async customResource(req: CustomResourceRequest): Promise<CustomResourceResult> {
+    const reply = await this.send<{ customResource: CustomResourceResult }>({
+      customResource: req,
+    });
+    return reply.customResource;
   }
 
   private send<T>(req: unknown): Promise<T> {

@@ -528,3 +528,34 @@ function reorder(meta: JsonObject, _kind: KindSchema): void {
     'managedFields',
   ]);
 }
+
+/**
+ * metadata as the API server reads it from a custom resource (sigs.k8s.io/json into ObjectMeta,
+ * then back to a map): normalized like a built-in's, unknown fields listed under `prefix`
+ * ('metadata.foo', 'spec.template.metadata.foo'). A value of the wrong type throws a plain Error
+ * with encoding/json's words (the caller decides what that means where it is).
+ */
+export function decodeObjectMeta(
+  value: Json,
+  prefix = 'metadata',
+): { meta: JsonObject; unknownFields: string[] } {
+  const ctx: Context = {
+    struct: 'ObjectMeta',
+    fields: [],
+    strictPath: '',
+    unknown: [],
+    strict: true,
+  };
+  try {
+    if (!isObject(value)) throw typeError({ ...ctx, struct: '' }, jsonKind(value), 'v1.ObjectMeta');
+    const meta = decodeStruct(
+      resolveRef({ $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }),
+      value,
+      ctx,
+    );
+    return { meta, unknownFields: ctx.unknown.map((u) => `${prefix}.${u}`) };
+  } catch (err) {
+    if (err instanceof DecodeError) throw new Error(err.message);
+    throw err;
+  }
+}

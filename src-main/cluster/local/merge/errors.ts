@@ -108,9 +108,9 @@ export function fieldErrorBody(e: FieldError): string {
   return s;
 }
 
-/** field.Error.Error(): `spec.replicas: Invalid value: …`. */
+/** field.Error.Error(): `spec.replicas: Invalid value: …` (`: Invalid value: …` with no field). */
 export function formatFieldError(e: FieldError): string {
-  return e.field ? `${e.field}: ${fieldErrorBody(e)}` : fieldErrorBody(e);
+  return `${e.field}: ${fieldErrorBody(e)}`;
 }
 
 /** The message of an aggregate of field errors: one as is, several in brackets. */

@@ -42,3 +42,11 @@ export {
   strictDecodingError,
 } from './builtin-codec.js';
 export type { DecodeResult } from './builtin-codec.js';
+export {
+  customResourceStrictError,
+  defaultCustomResource,
+  pruneCustomResource,
+  unknownFieldWarnings,
+} from './custom-resources.js';
+export { validateObject } from './validate.js';
+export type { ValidateOptions } from './validate.js';

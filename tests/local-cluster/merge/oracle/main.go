@@ -26,6 +26,8 @@ type request struct {
 	Patch *patchRequest `json:"patch,omitempty"`
 	// Codec, when set, asks to decode and encode one built-in object.
 	Codec *codecRequest `json:"codec,omitempty"`
+	// CustomResource, when set, asks to decode, default and validate one custom resource.
+	CustomResource *customResourceRequest `json:"customResource,omitempty"`
 	// Definitions holds OpenAPI schemas by definition name; Root names the kind's own.
 	Definitions map[string]json.RawMessage `json:"definitions"`
 	Root        string                     `json:"root"`
@@ -182,6 +184,10 @@ func main() {
 		var req request
 		if err := json.Unmarshal(in.Bytes(), &req); err != nil {
 			_ = enc.Encode(map[string]string{"fatal": err.Error()})
+			continue
+		}
+		if req.CustomResource != nil {
+			_ = enc.Encode(map[string]interface{}{"customResource": runCustomResource(*req.CustomResource)})
 			continue
 		}
 		if req.Codec != nil {
