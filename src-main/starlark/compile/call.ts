@@ -128,31 +128,7 @@ export function compileCall(c: FunctionCompiler, e: ast.CallExpr): Expr {
   if (e.fn.kind === 'DotExpr') return compileMethodCall(c, e.fn, a, pos);
   const f = c.expr(e.fn);
   if (a.named.length === 0 && a.star === undefined && a.starStar === undefined) {
-    const p = a.positional;
-    switch (p.length) {
-      case 0:
-        return (fr) => callValue(fr, f(fr), [], noKwargs, pos);
-      case 1: {
-        const [x] = p as [Expr];
-        return (fr) => {
-          const fn = f(fr);
-          return callValue(fr, fn, [x(fr)], noKwargs, pos);
-        };
-      }
-      case 2: {
-        const [x, y] = p as [Expr, Expr];
-        return (fr) => {
-          const fn = f(fr);
-          const args = [x(fr), y(fr)];
-          return callValue(fr, fn, args, noKwargs, pos);
-        };
-      }
-      default:
-        return (fr) => {
-          const fn = f(fr);
-          return callValue(fr, fn, evalAll(p, fr), noKwargs, pos);
-        };
-    }
+    return compilePositionalCall(f, a.positional, pos);
   }
   const evalArgs = argEvaluator(a);
   return (fr) => {
@@ -207,4 +183,64 @@ function compileMethodCall(
     fr.callee = undefined;
     return r;
   };
+}
+
+/**
+ * f(x, y, ...) with positional arguments only: when f is a Starlark function whose parameters
+ * they fill exactly, they are evaluated straight into its new frame's local slots.
+ */
+function compilePositionalCall(f: Expr, p: readonly Expr[], pos: ast.Position): Expr {
+  const n = p.length;
+  const direct = (fn: Value): fn is StarlarkFunction =>
+    fn instanceof StarlarkFunction && fn.code.numParams === n && fn.code.simpleParams;
+  switch (n) {
+    case 0:
+      return (fr) => {
+        const fn = f(fr);
+        if (direct(fn)) {
+          fr.pos = pos;
+          return fn.code.run(fr.thread, fn, new Array(fn.code.numLocals), undefined, noKwargs);
+        }
+        return callValue(fr, fn, [], noKwargs, pos);
+      };
+    case 1: {
+      const [x] = p as [Expr];
+      return (fr) => {
+        const fn = f(fr);
+        if (direct(fn)) {
+          const locals = new Array<Value | undefined>(fn.code.numLocals);
+          locals[0] = x(fr);
+          fr.pos = pos;
+          return fn.code.run(fr.thread, fn, locals, undefined, noKwargs);
+        }
+        return callValue(fr, fn, [x(fr)], noKwargs, pos);
+      };
+    }
+    case 2: {
+      const [x, y] = p as [Expr, Expr];
+      return (fr) => {
+        const fn = f(fr);
+        if (direct(fn)) {
+          const locals = new Array<Value | undefined>(fn.code.numLocals);
+          locals[0] = x(fr);
+          locals[1] = y(fr);
+          fr.pos = pos;
+          return fn.code.run(fr.thread, fn, locals, undefined, noKwargs);
+        }
+        const args = [x(fr), y(fr)];
+        return callValue(fr, fn, args, noKwargs, pos);
+      };
+    }
+    default:
+      return (fr) => {
+        const fn = f(fr);
+        if (direct(fn)) {
+          const locals = new Array<Value | undefined>(fn.code.numLocals);
+          for (let i = 0; i < n; i++) locals[i] = p[i]!(fr);
+          fr.pos = pos;
+          return fn.code.run(fr.thread, fn, locals, undefined, noKwargs);
+        }
+        return callValue(fr, fn, evalAll(p, fr), noKwargs, pos);
+      };
+  }
 }

@@ -22,6 +22,7 @@ import {
   Tuple,
   emptyTuple,
   freeze,
+  noKwargs,
   type KwArgs,
   type Value,
 } from '../runtime/value';
@@ -51,6 +52,8 @@ export class FunctionCode {
   active = 0;
   /** Whether positional arguments map one to one onto the parameters. */
   readonly simpleParams: boolean;
+  /** The number of local slots (parameters included). */
+  readonly numLocals: number;
 
   constructor(
     readonly name: string,
@@ -75,11 +78,30 @@ export class FunctionCode {
     readonly info: FunctionInfo | undefined,
   ) {
     this.simpleParams = !hasVarargs && !hasKwargs && numKwonlyParams === 0;
+    this.numLocals = localNames.length;
   }
 
   /** Calls the function value fn (whose code this is) with the given arguments. */
   invoke(thread: Thread, fn: StarlarkFunction, args: readonly Value[], kwargs: KwArgs): Value {
-    const locals = new Array<Value | Cell | undefined>(this.localNames.length);
+    const locals = new Array<Value | Cell | undefined>(this.numLocals);
+    if (kwargs.length === 0 && args.length === this.numParams && this.simpleParams) {
+      for (let i = 0; i < args.length; i++) locals[i] = args[i];
+      return this.run(thread, fn, locals, undefined, noKwargs);
+    }
+    return this.run(thread, fn, locals, args, kwargs);
+  }
+
+  /**
+   * Runs the body in a new frame whose locals are given — with the parameters already bound
+   * (args undefined: a call site that could bind them directly), or to be bound from args.
+   */
+  run(
+    thread: Thread,
+    fn: StarlarkFunction,
+    locals: (Value | Cell | undefined)[],
+    args: readonly Value[] | undefined,
+    kwargs: KwArgs,
+  ): Value {
     const parent = thread.frame;
     const fr = new Frame(thread, fn, locals, fn.globals, fn.freevars, parent, this.entryPos);
     thread.frame = fr;
@@ -89,11 +111,7 @@ export class FunctionCode {
       if (this.active > 1 && !this.recursion && this.isRecursive(fr)) {
         throw new StarlarkError(`function ${this.name} called recursively`);
       }
-      if (kwargs.length === 0 && args.length === this.numParams && this.simpleParams) {
-        for (let i = 0; i < args.length; i++) locals[i] = args[i];
-      } else {
-        this.bindArgs(fn, locals, args, kwargs);
-      }
+      if (args !== undefined) this.bindArgs(fn, locals, args, kwargs);
       const cells = this.cellSlots;
       for (let i = 0; i < cells.length; i++) {
         const slot = cells[i]!;
