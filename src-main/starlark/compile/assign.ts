@@ -36,7 +36,7 @@ export function compileAssign(c: FunctionCompiler, lhs: ast.Expr, pos: ast.Posit
         const a = x(fr);
         const i = y(fr);
         if (a instanceof Dict && typeof i === 'string' && !a.frozen && a.iterCount === 0) {
-          a.entries.set(i, v);
+          a.put(i, v);
           return;
         }
         fr.pos = lbrack;

@@ -106,7 +106,7 @@ export function compileBinary(c: FunctionCompiler, e: ast.BinaryExpr): Expr {
       return (fr) => {
         const a = x(fr);
         const b = y(fr);
-        if (typeof a === 'string' && b instanceof Dict) return b.entries.has(a);
+        if (typeof a === 'string' && b instanceof Dict) return b.getStr(a) !== undefined;
         if (typeof a !== 'object' && b instanceof List) {
           if (b.elems.includes(a)) return true;
         }
@@ -117,7 +117,7 @@ export function compileBinary(c: FunctionCompiler, e: ast.BinaryExpr): Expr {
       return (fr) => {
         const a = x(fr);
         const b = y(fr);
-        if (typeof a === 'string' && b instanceof Dict) return !b.entries.has(a);
+        if (typeof a === 'string' && b instanceof Dict) return b.getStr(a) === undefined;
         fr.pos = pos;
         return binary('not in', a, b);
       };

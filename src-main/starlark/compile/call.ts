@@ -191,15 +191,21 @@ function compileMethodCall(
  */
 function compilePositionalCall(f: Expr, p: readonly Expr[], pos: ast.Position): Expr {
   const n = p.length;
+  // A Starlark function whose parameters the arguments fill (the rest having defaults).
   const direct = (fn: Value): fn is StarlarkFunction =>
-    fn instanceof StarlarkFunction && fn.code.numParams === n && fn.code.simpleParams;
+    fn instanceof StarlarkFunction &&
+    fn.code.simpleParams &&
+    fn.code.numParams >= n &&
+    n >= fn.code.numParams - fn.defaults.length;
   switch (n) {
     case 0:
       return (fr) => {
         const fn = f(fr);
         if (direct(fn)) {
           fr.pos = pos;
-          return fn.code.run(fr.thread, fn, new Array(fn.code.numLocals), undefined, noKwargs);
+          const locals = new Array<Value | undefined>(fn.code.numLocals);
+          if (fn.code.numParams > 0) fn.code.fillDefaults(fn, locals, 0);
+          return fn.code.run(fr.thread, fn, locals, undefined, noKwargs);
         }
         return callValue(fr, fn, [], noKwargs, pos);
       };
@@ -210,6 +216,7 @@ function compilePositionalCall(f: Expr, p: readonly Expr[], pos: ast.Position): 
         if (direct(fn)) {
           const locals = new Array<Value | undefined>(fn.code.numLocals);
           locals[0] = x(fr);
+          if (fn.code.numParams > 1) fn.code.fillDefaults(fn, locals, 1);
           fr.pos = pos;
           return fn.code.run(fr.thread, fn, locals, undefined, noKwargs);
         }
@@ -224,6 +231,7 @@ function compilePositionalCall(f: Expr, p: readonly Expr[], pos: ast.Position): 
           const locals = new Array<Value | undefined>(fn.code.numLocals);
           locals[0] = x(fr);
           locals[1] = y(fr);
+          if (fn.code.numParams > 2) fn.code.fillDefaults(fn, locals, 2);
           fr.pos = pos;
           return fn.code.run(fr.thread, fn, locals, undefined, noKwargs);
         }
@@ -237,6 +245,7 @@ function compilePositionalCall(f: Expr, p: readonly Expr[], pos: ast.Position): 
         if (direct(fn)) {
           const locals = new Array<Value | undefined>(fn.code.numLocals);
           for (let i = 0; i < n; i++) locals[i] = p[i]!(fr);
+          if (fn.code.numParams > n) fn.code.fillDefaults(fn, locals, n);
           fr.pos = pos;
           return fn.code.run(fr.thread, fn, locals, undefined, noKwargs);
         }

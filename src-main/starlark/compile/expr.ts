@@ -204,7 +204,7 @@ function compileIndex(c: FunctionCompiler, e: ast.IndexExpr): Expr {
         if (j >= 0 && j < elems.length) return elems[j]!;
       }
     } else if (typeof i === 'string' && a instanceof Dict) {
-      const v = a.entries.get(i);
+      const v = a.getStr(i);
       if (v !== undefined) return v;
     }
     fr.pos = pos;

@@ -84,9 +84,12 @@ export class FunctionCode {
   /** Calls the function value fn (whose code this is) with the given arguments. */
   invoke(thread: Thread, fn: StarlarkFunction, args: readonly Value[], kwargs: KwArgs): Value {
     const locals = new Array<Value | Cell | undefined>(this.numLocals);
-    if (kwargs.length === 0 && args.length === this.numParams && this.simpleParams) {
-      for (let i = 0; i < args.length; i++) locals[i] = args[i];
-      return this.run(thread, fn, locals, undefined, noKwargs);
+    const n = args.length;
+    if (kwargs.length === 0 && this.simpleParams && n <= this.numParams) {
+      for (let i = 0; i < n; i++) locals[i] = args[i];
+      if (n === this.numParams || this.fillDefaults(fn, locals, n)) {
+        return this.run(thread, fn, locals, undefined, noKwargs);
+      }
     }
     return this.run(thread, fn, locals, args, kwargs);
   }
@@ -125,6 +128,19 @@ export class FunctionCode {
       this.active--;
       thread.frame = parent;
     }
+  }
+
+  /**
+   * For a function without *args, **kwargs or keyword-only parameters, called with the first n
+   * parameters given: fills the rest from the defaults. False (nothing filled) when a parameter
+   * without default is missing — the full binding then reports it.
+   */
+  fillDefaults(fn: StarlarkFunction, locals: (Value | Cell | undefined)[], n: number): boolean {
+    const defaults = fn.defaults;
+    const m = this.numParams - defaults.length;
+    if (n < m) return false;
+    for (let i = n; i < this.numParams; i++) locals[i] = defaults[i - m];
+    return true;
   }
 
   private isRecursive(fr: Frame): boolean {
@@ -173,7 +189,8 @@ export class FunctionCode {
       locals[nparams] = n === args.length ? emptyTuple : new Tuple(args.slice(n));
     }
 
-    for (const [k, v] of kwargs) {
+    for (let a = 0; a < kwargs.length; a++) {
+      const [k, v] = kwargs[a]!;
       const i = this.localNames.indexOf(k);
       if (i >= 0 && i < nparams) {
         if (locals[i] !== undefined) {

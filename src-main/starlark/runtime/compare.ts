@@ -147,7 +147,7 @@ function sliceCompare(
   for (let i = 0; i < n; i++) {
     const a = x[i]!;
     const b = y[i]!;
-    if (a === b && typeof a !== 'object') continue;
+    if (depth > 1 && a === b && typeof a !== 'object') continue;
     if (!compareDepth('==', a, b, depth - 1)) {
       if (op === '==') return false;
       if (op === '!=') return true;
@@ -159,14 +159,15 @@ function sliceCompare(
 
 function dictsEqual(x: Dict, y: Dict, depth: number): boolean {
   if (x.size !== y.size) return false;
-  const ye = y.entries;
-  for (const [k, xv] of x.entries) {
-    const yv = ye.get(k);
-    if (yv === undefined) return false;
-    if (xv === yv && typeof xv !== 'object') continue;
-    if (!compareDepth('==', xv, yv, depth - 1)) return false;
-  }
-  return true;
+  let equal = true;
+  x.forEachEntry((k, xv) => {
+    if (!equal) return;
+    const yv = y.getByHashKey(k);
+    if (yv === undefined) equal = false;
+    else if (depth > 1 && xv === yv && typeof xv !== 'object') return;
+    else if (!compareDepth('==', xv, yv, depth - 1)) equal = false;
+  });
+  return equal;
 }
 
 function setCompare(op: CompareOperator, x: Set, y: Set): boolean {

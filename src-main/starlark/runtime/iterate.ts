@@ -49,10 +49,6 @@ class RangeIterator implements ValueIterator {
   done(): void {}
 }
 
-function* dictKeys(d: Dict): Generator<Value> {
-  for (const k of d.entries.keys()) yield d.keyOf(k);
-}
-
 /** A fresh iterator over v's elements, or undefined when v is not iterable. Call done() at the end. */
 export function iterate(v: Value): ValueIterator | undefined {
   if (typeof v !== 'object') return undefined;
@@ -65,7 +61,7 @@ export function iterate(v: Value): ValueIterator | undefined {
   if (v instanceof Range) return new RangeIterator(v);
   if (v instanceof Dict) {
     if (!v.frozen) v.iterCount++;
-    return new HashIterator(dictKeys(v), v.frozen ? undefined : v);
+    return new HashIterator(v.keys()[Symbol.iterator](), v.frozen ? undefined : v);
   }
   if (v instanceof Set) {
     if (!v.frozen) v.iterCount++;

@@ -358,8 +358,8 @@ function rangeContains(r: Range, x: int.Int): boolean {
 
 function dictUnion(x: Dict, y: Dict): Dict {
   const z = new Dict();
-  for (const [k, v] of x.entries) z.set(x.keyOf(k), v);
-  for (const [k, v] of y.entries) z.set(y.keyOf(k), v);
+  for (const [k, v] of x.items()) z.set(k, v);
+  for (const [k, v] of y.items()) z.set(k, v);
   return z;
 }
 

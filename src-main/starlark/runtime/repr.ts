@@ -83,9 +83,9 @@ function write(out: string[], v: Value, path: object[]): void {
     if (path.includes(v)) out.push('...');
     else {
       let sep = '';
-      for (const [k, val] of v.entries) {
+      for (const [k, val] of v.items()) {
         out.push(sep);
-        write(out, v.keyOf(k), path);
+        write(out, k, path);
         out.push(': ');
         path.push(v);
         write(out, val, path);

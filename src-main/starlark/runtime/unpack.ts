@@ -46,50 +46,68 @@ export function unpackArgs(
   params: readonly Param[],
 ): (Value | undefined)[] {
   const n = params.length;
-  const out: (Value | undefined)[] = new Array<Value | undefined>(n).fill(undefined);
-  const defined: boolean[] = new Array<boolean>(n).fill(false);
-  const specs = params.map(parse);
-
   if (args.length > n) {
     throw new StarlarkError(`${fnName}: got ${args.length} arguments, want at most ${n}`);
   }
+  const out = new Array<Value | undefined>(n);
+  // Which parameters got an argument (bit i, or a Set beyond 31 parameters).
+  let defined = 0;
+  const definedMany = n > 31 ? new globalThis.Set<number>() : undefined;
   // A keyword argument's name appears quoted in messages (go.starlark.net formats the Starlark
   // string), a positional parameter's name does not.
-  const accept = (i: number, v: Value, label: string) => {
-    const spec = specs[i]!;
-    if (spec.skipNone && v === None) return;
-    const p = params[i]!;
-    const problem = typeof p === 'string' ? undefined : p[1](v);
-    if (problem) throw new StarlarkError(`${fnName}: for parameter ${label}: ${problem}`);
-    out[i] = v;
-  };
   for (let i = 0; i < args.length; i++) {
-    defined[i] = true;
-    accept(i, args[i]!, specs[i]!.name);
+    if (definedMany) definedMany.add(i);
+    else defined |= 1 << i;
+    accept(fnName, params[i]!, out, i, args[i]!, undefined);
   }
-  for (const [name, v] of kwargs) {
-    const i = specs.findIndex((s) => s.name === name);
-    if (i < 0) {
+  for (let a = 0; a < kwargs.length; a++) {
+    const [name, v] = kwargs[a]!;
+    let i = 0;
+    while (i < n && parse(params[i]!).name !== name) i++;
+    if (i === n) {
       // go.starlark.net offers only some of the parameter names here (it steps through its
       // name/pointer pairs two at a time); the suggestions are reproduced faithfully.
       const candidates: string[] = [];
-      for (let k = 0; k < n; k += 2) candidates.push(specs[k / 2]!.name);
+      for (let k = 0; k < n; k += 2) candidates.push(parse(params[k / 2]!).name);
       const hint = nearest(name, candidates);
       const msg = `${fnName}: unexpected keyword argument ${quote(name)}`;
       throw new StarlarkError(hint ? `${msg} (did you mean ${hint}?)` : msg);
     }
-    if (defined[i]) {
+    const seen = definedMany ? definedMany.has(i) : (defined & (1 << i)) !== 0;
+    if (seen) {
       throw new StarlarkError(`${fnName}: got multiple values for keyword argument ${quote(name)}`);
     }
-    defined[i] = true;
-    accept(i, v, quote(name));
+    if (definedMany) definedMany.add(i);
+    else defined |= 1 << i;
+    accept(fnName, params[i]!, out, i, v, quote(name));
   }
-  for (let i = 0; i < n; i++) {
-    const spec = specs[i]!;
+  for (let i = args.length; i < n; i++) {
+    const spec = parse(params[i]!);
     if (spec.optional) break;
-    if (!defined[i]) throw new StarlarkError(`${fnName}: missing argument for ${spec.name}`);
+    const seen = definedMany ? definedMany.has(i) : (defined & (1 << i)) !== 0;
+    if (!seen) throw new StarlarkError(`${fnName}: missing argument for ${spec.name}`);
   }
   return out;
+}
+
+/** Checks an argument for parameter i and stores it (an explicit None for a `??` parameter is left out). */
+function accept(
+  fnName: string,
+  p: Param,
+  out: (Value | undefined)[],
+  i: number,
+  v: Value,
+  label: string | undefined,
+): void {
+  const raw = nameOf(p);
+  if (v === None && raw.endsWith('??')) return;
+  if (typeof p !== 'string') {
+    const problem = p[1](v);
+    if (problem) {
+      throw new StarlarkError(`${fnName}: for parameter ${label ?? parse(p).name}: ${problem}`);
+    }
+  }
+  out[i] = v;
 }
 
 /** Positional arguments only, between min and max of them. Missing ones come back undefined. */
@@ -110,11 +128,14 @@ export function unpackPositional(
     const atMost = max > min ? 'at most ' : '';
     throw new StarlarkError(`${fnName}: got ${args.length} arguments, want ${atMost}${max}`);
   }
-  const out: (Value | undefined)[] = new Array<Value | undefined>(max).fill(undefined);
-  for (let i = 0; i < args.length; i++) {
-    const problem = checks[i]?.(args[i]!);
+  for (let i = 0; i < args.length && i < checks.length; i++) {
+    const check = checks[i];
+    const problem = check === undefined ? undefined : check(args[i]!);
     if (problem) throw new StarlarkError(`${fnName}: for parameter ${i + 1}: ${problem}`);
-    out[i] = args[i];
   }
+  // The arguments themselves when all are given (callers only read the result).
+  if (args.length === max) return args as (Value | undefined)[];
+  const out = new Array<Value | undefined>(max);
+  for (let i = 0; i < args.length; i++) out[i] = args[i];
   return out;
 }

@@ -218,10 +218,13 @@ export class Tuple extends StarlarkObject {
   override freeze(): void {
     for (const e of this.elems) freeze(e);
   }
+  /** The hash key, computed once: a tuple and the keys of its elements never change. */
+  private key: HashKey | undefined = undefined;
   override hashKey(): HashKey {
+    if (this.key !== undefined) return this.key;
     let key = TUPLE_KEY;
     for (const e of this.elems) key += encodeKey(hashKey(e));
-    return key;
+    return (this.key = key);
   }
 }
 
@@ -313,86 +316,248 @@ abstract class HashTable extends StarlarkObject {
   }
 }
 
+/** A deleted entry of a large dict (its slots are reclaimed when holes outnumber entries). */
+const HOLE: unknown = Object.freeze({ hole: true });
+/** Dicts up to this many entries are searched linearly; larger ones keep an index. */
+const SMALL_DICT = 8;
+
+/**
+ * A dict: insertion-ordered entries in one array `[key0, value0, key1, value1, …]` of HashKeys
+ * and values. Small dicts — most of a reconciler's, built from literals — are searched
+ * linearly, which costs no Map per dict; beyond SMALL_DICT entries an index (HashKey → entry
+ * number) makes lookups O(1). Deleting from an indexed dict leaves a hole, compacted later.
+ */
 export class Dict extends HashTable {
-  /** key → value, in insertion order. */
-  readonly entries = new Map<HashKey, Value>();
+  /** [hashKey, value] pairs, in insertion order; HOLE pairs are deleted entries. */
+  private kv: unknown[] = [];
+  /** Live entries. */
+  private count = 0;
+  /** HashKey → pair number, for dicts beyond SMALL_DICT entries. */
+  private lookup: Map<HashKey, number> | undefined = undefined;
   /** The original key for entries whose HashKey is not the key itself (floats, tuples, bytes…). */
-  private originalKeys: Map<HashKey, Value> | undefined;
+  private originalKeys: Map<HashKey, Value> | undefined = undefined;
+  private view: DictEntries | undefined = undefined;
 
   get type(): string {
     return 'dict';
   }
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
   override freeze(): void {
     if (this.frozen) return;
     this.frozen = true;
-    for (const [k, v] of this.entries) {
-      freeze(this.keyOf(k));
-      freeze(v);
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) {
+      if (kv[i] === HOLE) continue;
+      freeze(this.keyOf(kv[i] as HashKey));
+      freeze(kv[i + 1] as Value);
     }
   }
   override hashKey(): HashKey {
     throw new StarlarkError('unhashable type: dict');
   }
 
+  /** The position in kv of the pair with HashKey k, or -1. */
+  private find(k: HashKey): number {
+    if (this.lookup !== undefined) {
+      const n = this.lookup.get(k);
+      return n === undefined ? -1 : n * 2;
+    }
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] === k) return i;
+    if (k !== k) {
+      // NaN keys are equal to each other (as in go.starlark.net and JS Maps).
+      for (let i = 0; i < kv.length; i += 2) if (kv[i] !== kv[i]) return i;
+    }
+    return -1;
+  }
+
   get(key: Value): Value | undefined {
-    return this.entries.get(typeof key === 'object' ? key.hashKey() : key);
+    const i = this.find(typeof key === 'object' ? key.hashKey() : key);
+    return i < 0 ? undefined : (this.kv[i + 1] as Value);
   }
 
   /** The fast path for str keys. */
   getStr(key: string): Value | undefined {
-    return this.entries.get(key);
+    if (this.lookup !== undefined) {
+      const n = this.lookup.get(key);
+      return n === undefined ? undefined : (this.kv[n * 2 + 1] as Value);
+    }
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] === key) return kv[i + 1] as Value;
+    return undefined;
+  }
+
+  /** Whether the dict has an entry with HashKey k. */
+  hasKey(k: HashKey): boolean {
+    return this.find(k) >= 0;
+  }
+
+  /** The value under a HashKey, or undefined. */
+  getByHashKey(k: HashKey): Value | undefined {
+    const i = this.find(k);
+    return i < 0 ? undefined : (this.kv[i + 1] as Value);
   }
 
   set(key: Value, value: Value): void {
     this.checkMutable('insert into');
     if (typeof key !== 'object') {
-      this.entries.set(key, value);
+      this.put(key, value);
       return;
     }
     const k = key.hashKey();
-    if (k !== key && !this.entries.has(k)) (this.originalKeys ??= new Map()).set(k, key);
-    this.entries.set(k, value);
+    if (k !== key && this.find(k) < 0) (this.originalKeys ??= new Map()).set(k, key);
+    this.put(k, value);
+  }
+
+  /** Inserts or replaces the entry with HashKey k (mutability already checked). */
+  put(k: HashKey, value: Value): void {
+    const i = this.find(k);
+    if (i >= 0) {
+      this.kv[i + 1] = value;
+      return;
+    }
+    const kv = this.kv;
+    if (this.lookup !== undefined) this.lookup.set(k, kv.length / 2);
+    kv.push(k, value);
+    this.count++;
+    if (this.lookup === undefined && this.count > SMALL_DICT) this.reindex();
+  }
+
+  private reindex(): void {
+    const kv = this.kv;
+    if (this.count * 2 < kv.length) this.kv = kv.filter((_, i) => kv[i - (i & 1)] !== HOLE);
+    const index = new Map<HashKey, number>();
+    const compact = this.kv;
+    for (let i = 0; i < compact.length; i += 2) index.set(compact[i] as HashKey, i / 2);
+    this.lookup = index;
   }
 
   /** Removes key; returns its value, or undefined if it was absent. */
   delete(key: Value): Value | undefined {
     this.checkMutable('delete from');
     const k = hashKey(key);
-    const v = this.entries.get(k);
-    if (v === undefined) return undefined;
-    this.entries.delete(k);
+    const i = this.find(k);
+    if (i < 0) return undefined;
+    const kv = this.kv;
+    const v = kv[i + 1] as Value;
+    this.count--;
     this.originalKeys?.delete(k);
+    if (this.lookup === undefined) {
+      kv.splice(i, 2);
+    } else {
+      this.lookup.delete(k);
+      kv[i] = HOLE;
+      kv[i + 1] = HOLE;
+      if (this.count * 2 < kv.length / 2) {
+        this.reindex();
+        if (this.count <= SMALL_DICT) this.lookup = undefined;
+      }
+    }
     return v;
   }
 
   clear(): void {
     this.checkMutable('clear');
-    this.entries.clear();
+    this.kv = [];
+    this.count = 0;
+    this.lookup = undefined;
     this.originalKeys = undefined;
   }
 
   /** The Starlark key stored under a HashKey. */
   keyOf(k: HashKey): Value {
-    return (this.originalKeys?.get(k) ?? k) as Value;
+    if (this.originalKeys === undefined) return k as Value;
+    return (this.originalKeys.get(k) ?? k) as Value;
+  }
+
+  /** Calls f for each entry in order with its HashKey and value. Do not mutate the dict meanwhile. */
+  forEachEntry(f: (k: HashKey, v: Value) => void): void {
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) {
+      const k = kv[i];
+      if (k !== HOLE) f(k as HashKey, kv[i + 1] as Value);
+    }
+  }
+
+  /** The HashKeys of the entries, in order. */
+  hashKeys(): HashKey[] {
+    const out: HashKey[] = [];
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] !== HOLE) out.push(kv[i] as HashKey);
+    return out;
+  }
+
+  /** The first entry's Starlark key, or undefined when empty. */
+  firstKey(): Value | undefined {
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] !== HOLE) return this.keyOf(kv[i] as HashKey);
+    return undefined;
   }
 
   keys(): Value[] {
     const out: Value[] = [];
-    for (const k of this.entries.keys()) out.push(this.keyOf(k));
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) {
+      if (kv[i] !== HOLE) out.push(this.keyOf(kv[i] as HashKey));
+    }
     return out;
   }
 
   values(): Value[] {
-    return [...this.entries.values()];
+    const out: Value[] = [];
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] !== HOLE) out.push(kv[i + 1] as Value);
+    return out;
   }
 
   items(): [Value, Value][] {
     const out: [Value, Value][] = [];
-    for (const [k, v] of this.entries) out.push([this.keyOf(k), v]);
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) {
+      if (kv[i] !== HOLE) out.push([this.keyOf(kv[i] as HashKey), kv[i + 1] as Value]);
+    }
     return out;
+  }
+
+  /**
+   * A read-only Map view of the entries by HashKey (kept for code written against the former
+   * Map representation; the methods above are faster).
+   */
+  get entries(): ReadonlyMap<HashKey, Value> {
+    return (this.view ??= new DictEntries(this));
+  }
+}
+
+/** The ReadonlyMap view behind Dict.entries. */
+class DictEntries implements ReadonlyMap<HashKey, Value> {
+  constructor(private readonly dict: Dict) {}
+  get size(): number {
+    return this.dict.size;
+  }
+  get(k: HashKey): Value | undefined {
+    return this.dict.getByHashKey(k);
+  }
+  has(k: HashKey): boolean {
+    return this.dict.hasKey(k);
+  }
+  forEach(f: (v: Value, k: HashKey, map: ReadonlyMap<HashKey, Value>) => void): void {
+    this.dict.forEachEntry((k, v) => f(v, k, this));
+  }
+  entries(): MapIterator<[HashKey, Value]> {
+    const out: [HashKey, Value][] = [];
+    this.dict.forEachEntry((k, v) => out.push([k, v]));
+    return out[Symbol.iterator]() as unknown as MapIterator<[HashKey, Value]>;
+  }
+  keys(): MapIterator<HashKey> {
+    return this.dict.hashKeys()[Symbol.iterator]() as unknown as MapIterator<HashKey>;
+  }
+  values(): MapIterator<Value> {
+    return this.dict.values()[Symbol.iterator]() as unknown as MapIterator<Value>;
+  }
+  [Symbol.iterator](): MapIterator<[HashKey, Value]> {
+    return this.entries();
   }
 }
 
