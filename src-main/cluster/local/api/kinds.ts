@@ -160,7 +160,7 @@ const eventStrategy: KindStrategy = {
 
 const crdStrategy: KindStrategy = {
   nameRule: 'subdomain',
-  returnsDeletedObject: true,
+  returnsDeletedObject: false,
   initialFinalizers: [crdCleanupFinalizer],
   validate(crd) {
     const errors: FieldError[] = [];
@@ -215,7 +215,7 @@ const crdStrategy: KindStrategy = {
   },
 };
 
-const customStrategy: KindStrategy = { nameRule: 'subdomain', returnsDeletedObject: true };
+const customStrategy: KindStrategy = { nameRule: 'subdomain', returnsDeletedObject: false };
 
 export function strategyFor(group: string, resource: string): KindStrategy {
   if (group === '') {

@@ -128,7 +128,7 @@ export class ObjectRegistry {
     ]);
     const custom =
       strategyFor(scope.type.group, scope.type.resource).selectableFields !== undefined ||
-      scope.type.group !== '';
+      scope.type.definedBy !== undefined;
     for (const f of fields) {
       if (allowed.has(f.field)) continue;
       throw badRequest(
