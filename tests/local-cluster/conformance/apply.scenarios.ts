@@ -258,8 +258,12 @@ export function applyScenarios(targets: Record<string, Target>, names: string[])
         body: cm(n, {}),
         contentType: 'application/apply-patch+yaml',
       });
-      expect(noManager.status).toBe(400);
-      expect(noManager.body.reason).toBe('BadRequest');
+      expect(noManager.status).toBe(422);
+      expect(noManager.body).toMatchObject({
+        reason: 'Invalid',
+        message:
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      });
       const wrongKind = await t().client.apply(
         `${cms()}/${n}`,
         { apiVersion: 'v1', kind: 'Secret', metadata: { name: n } },

@@ -212,7 +212,7 @@ export function objectScenarios(targets: Record<string, Target>, names: string[]
       expect(res.body.reason).toBe('Conflict');
       expect(res.body.message).toMatch(
         new RegExp(
-          `^Operation cannot be fulfilled on configmaps "${n}": Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000000, UID in object meta: [0-9a-f-]{36}$`,
+          `^Operation cannot be fulfilled on ConfigMap "${n}": the UID in the precondition \\(00000000-0000-0000-0000-000000000000\\) does not match the UID in record \\([0-9a-f-]{36}\\)\\. The object might have been deleted and then recreated$`,
         ),
       );
     });

@@ -436,16 +436,18 @@ export class ObjectRegistry {
     const object = JSON.parse(stored.value) as KubeObject;
     const meta = object.metadata;
     const pre = options.preconditions;
+    // rest.BeforeDelete names the kind, not the resource, in these conflicts.
+    const byKind = { group: scope.type.group, resource: scope.type.kind, name };
     if (pre?.uid && pre.uid !== meta.uid) {
       throw conflict(
-        { ...target(scope), name },
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`,
+        byKind,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${meta.uid ?? ''}). The object might have been deleted and then recreated`,
       );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
       throw conflict(
-        { ...target(scope), name },
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+        byKind,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`,
       );
     }
     const type = scope.type;

@@ -164,7 +164,8 @@ export class WatchHub {
       if (before || now) this.send(watcher, 'DELETED', event.value);
     } else if (now && before) this.send(watcher, 'MODIFIED', event.value);
     else if (now) this.send(watcher, 'ADDED', event.value);
-    else if (before) this.send(watcher, 'DELETED', event.value);
+    // An object leaving the selection is reported with its last state that matched.
+    else if (before) this.send(watcher, 'DELETED', event.prev ?? event.value);
   }
 
   private send(watcher: Watcher, type: string, value: string): void {

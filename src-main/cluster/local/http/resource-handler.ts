@@ -13,8 +13,10 @@ import type {
 import { apiVersionOf, type ResourceCatalog, type ResourceType } from '../api/resource-types';
 import {
   ApiError,
+  type FieldError,
   badRequest,
   conflict,
+  invalid,
   methodNotAllowed,
   modifiedSinceRead,
   notFound,
@@ -190,26 +192,65 @@ export class ResourceHandler {
     }
   }
 
-  private writeOptions(req: IncomingMessage, query: URLSearchParams): WriteOptions {
+  /**
+   * The query options of a write, validated as the API server validates Create/Update/PatchOptions
+   * (422 Invalid naming the options kind).
+   */
+  private writeOptions(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' = req.method === 'POST'
+      ? 'CreateOptions'
+      : req.method === 'PUT'
+        ? 'UpdateOptions'
+        : 'PatchOptions',
+    patchType?: PatchType | 'apply',
+  ): WriteOptions {
+    const errors: FieldError[] = [];
     const dryRun = query.getAll('dryRun');
-    for (const d of dryRun) {
-      if (d !== 'All')
-        throw badRequest(`Invalid dryRun value: ${JSON.stringify(d)}: supported values: "All"`);
+    const requested = query.get('fieldManager') ?? '';
+    if (patchType === 'apply' && requested === '') {
+      errors.push({
+        type: 'FieldValueRequired',
+        field: 'fieldManager',
+        detail: 'Required value: is required for apply patch',
+      });
     }
-    const manager = query.get('fieldManager') ?? managerFromUserAgent(req.headers['user-agent']);
-    if (manager.length > 128) {
-      throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
+    if (patchType !== undefined && patchType !== 'apply' && query.get('force') !== null) {
+      errors.push({
+        type: 'FieldValueForbidden',
+        field: 'force',
+        detail: 'Forbidden: may not be specified for non-apply patch',
+      });
     }
-    const validation = query.get('fieldValidation') ?? 'Warn';
-    if (validation !== 'Strict' && validation !== 'Warn' && validation !== 'Ignore') {
-      throw badRequest(
-        `fieldValidation: Unsupported value: ${JSON.stringify(validation)}: supported values: "Ignore", "Strict", "Warn"`,
-      );
+    if (requested.length > 128) {
+      errors.push({
+        type: 'FieldValueTooLong',
+        field: 'fieldManager',
+        detail: 'Too long: may not be more than 128 bytes',
+      });
     }
+    if (dryRun.some((d) => d !== 'All')) {
+      const shown = `[]string{${dryRun.map((d) => JSON.stringify(d)).join(', ')}}`;
+      errors.push({
+        type: 'FieldValueNotSupported',
+        field: 'dryRun',
+        detail: `Unsupported value: ${shown}: supported values: "All"`,
+      });
+    }
+    const validation = query.get('fieldValidation') ?? '';
+    if (!['', 'Ignore', 'Strict', 'Warn'].includes(validation)) {
+      errors.push({
+        type: 'FieldValueNotSupported',
+        field: 'fieldValidation',
+        detail: `Unsupported value: ${JSON.stringify(validation)}: supported values: "", "Ignore", "Strict", "Warn"`,
+      });
+    }
+    if (errors.length > 0) throw invalid(kind, 'meta.k8s.io', '', errors);
     return {
       dryRun: dryRun.length > 0,
-      manager,
-      fieldValidation: validation,
+      manager: requested || managerFromUserAgent(req.headers['user-agent']),
+      fieldValidation: (validation || 'Warn') as WriteOptions['fieldValidation'],
       force: flag(query, 'force'),
     };
   }
@@ -333,17 +374,10 @@ export class ResourceHandler {
       );
     }
     const body = await readBody(req);
-    const options = this.writeOptions(req, query);
+    const options = this.writeOptions(req, query, 'PatchOptions', kind);
     if (kind === 'apply') {
-      if (!query.get('fieldManager')) {
-        throw badRequest(
-          'PATCH /apply requires a field manager: add ?fieldManager=NAME to the request',
-        );
-      }
       return this.respondWrite(res, this.registry.apply(scope, name, decodeYaml(body), options));
     }
-    if (query.get('force') !== null)
-      throw badRequest('Forbidden: may not be specified for non-apply patch');
     const patch = decodeJson(body);
     return this.respondWrite(res, this.registry.patch(scope, name, kind, patch, options));
   }
