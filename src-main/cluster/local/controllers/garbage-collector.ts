@@ -29,7 +29,7 @@ export class GarbageCollector {
     private readonly catalog: ResourceCatalog,
     private readonly queue: WorkQueue,
   ) {
-    for (const stored of log.range('/')) {
+    for (const stored of log.scan('/')) {
       if (
         !stored.value.includes('"ownerReferences"') &&
         !stored.value.includes('"deletionTimestamp"')

@@ -46,6 +46,9 @@ describe('RevisionLog', () => {
         .map((r) => r.key),
     ).toEqual(['/core/configmaps/ns/b', '/core/configmaps/ns/c']);
     expect(log.count('/core/configmaps/')).toBe(4);
+    expect([...log.scan('/core/configmaps/ns/')].map((r) => r.key)).toEqual(
+      log.range('/core/configmaps/ns/').map((r) => r.key),
+    );
   });
 
   it('replays events after a revision and refuses revisions compacted away', () => {

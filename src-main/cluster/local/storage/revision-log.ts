@@ -130,6 +130,14 @@ export class RevisionLog {
     return this.statements.range.all(from, prefix + rangeEnd, options.limit ?? -1);
   }
 
+  /**
+   * Every live key under `prefix`, read lazily (startup scans over many objects). No write may
+   * happen on this store until the iteration is done.
+   */
+  *scan(prefix: string): Generator<StoredValue> {
+    yield* this.statements.range.iterate(prefix, prefix + rangeEnd, -1);
+  }
+
   count(prefix: string, after?: string): number {
     const from = after !== undefined && after > prefix ? after : prefix;
     return this.statements.count.get(from, prefix + rangeEnd)!.n;
