@@ -8,8 +8,8 @@ import { apiVersionOf, resourceVerbs } from '../api/resource-types';
 
 export const serverVersion = {
   major: '1',
-  minor: '34',
-  gitVersion: 'v1.34.0+starling',
+  minor: '37',
+  gitVersion: 'v1.37.2+starling',
   gitCommit: '0000000000000000000000000000000000000000',
   gitTreeState: 'clean',
   buildDate: '2026-01-01T00:00:00Z',

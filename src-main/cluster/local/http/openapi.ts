@@ -104,6 +104,20 @@ function paths(type: ResourceType): Record<string, unknown> {
   };
 }
 
+const protobufV2 = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const protobufV2Deprecated = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+
+/** gnostic's openapi_v2.Document with swagger "2.0", an Info and empty Paths, as protobuf. */
+const emptyV2Protobuf = (() => {
+  const field = (n: number, bytes: Buffer) =>
+    Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
+  const info = Buffer.concat([
+    field(1, Buffer.from('Kubernetes')),
+    field(2, Buffer.from('v1.37.2')),
+  ]);
+  return Buffer.concat([field(1, Buffer.from('2.0')), field(2, info), field(8, Buffer.alloc(0))]);
+})();
+
 export class OpenApiPublisher {
   private v3 = new Map<string, string>();
   private v2: string | undefined;
@@ -171,7 +185,7 @@ export class OpenApiPublisher {
       }
       const doc = {
         openapi: '3.0.0',
-        info: { title: 'Kubernetes', version: 'v1.34.0' },
+        info: { title: 'Kubernetes', version: 'v1.37.2' },
         paths: allPaths,
         components: { schemas },
       };
@@ -182,11 +196,25 @@ export class OpenApiPublisher {
 
   private serveV2(req: IncomingMessage, res: ServerResponse): void {
     const accept = req.headers.accept ?? '';
+    // The first acceptable type wins, as kube-openapi's handler negotiates.
+    const first = (accept.split(',')[0] ?? '').trim();
+    const protobuf = (t: string) => t.startsWith(protobufV2) || t.startsWith(protobufV2Deprecated);
+    const json = /application\/json|\*\/\*/.test(accept);
+    if (protobuf(first) || (!json && accept.split(',').some((t) => protobuf(t.trim())))) {
+      // kubectl falls back to v2 only for kinds whose v3 document lacks them (kinds this server
+      // does not serve); an empty v2 document lets it go on to its own "no matches for kind" error.
+      res.writeHead(200, {
+        'Content-Type': `${protobufV2}`,
+        'Content-Length': emptyV2Protobuf.length,
+      });
+      res.end(emptyV2Protobuf);
+      return;
+    }
     if (accept && !/application\/json|\*\/\*/.test(accept)) {
       throw new ApiError(
         406,
         'NotAcceptable',
-        `only the following media types are accepted: application/json`,
+        `only the following media types are accepted: application/json, ${protobufV2}`,
         {},
       );
     }
@@ -199,7 +227,7 @@ export class OpenApiPublisher {
       }
       this.v2 = JSON.stringify({
         swagger: '2.0',
-        info: { title: 'Kubernetes', version: 'v1.34.0' },
+        info: { title: 'Kubernetes', version: 'v1.37.2' },
         paths: {},
         definitions,
       });
