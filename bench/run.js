@@ -308,3 +308,15 @@ function writePerformanceDoc(report) {
 }
 
 main();
+
+// A full run goes on with the local cluster's benchmark (bench/local-cluster/run.ts), which
+// measures Starling's local cluster beside the real test API server and writes its own section.
+if (!process.argv.includes('--filter')) {
+  const extra = process.argv.includes('--no-write') ? ['--no-write'] : [];
+  const local = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/local-cluster/run.ts'), ...extra],
+    { stdio: 'inherit', cwd: root },
+  );
+  if (local.status !== 0) process.exitCode = local.status ?? 1;
+}

@@ -1,0 +1,248 @@
+// `npm run bench:local-cluster [-- --objects N] [--creates N] [--only local|test-cluster] [--no-write]`
+//
+// Measures Starling's local cluster beside the real test API server (kube-apiserver + etcd of
+// tests/cluster), the same load against each in one run:
+//   - creates/s of small ConfigMaps by 8 concurrent clients (one connection each);
+//   - watch delivery latency (p50/p99) to 10 watchers while one writer creates at 200/s;
+//   - filling 100,000 objects (10 namespaces × 10,000) and the time to list one namespace of 10,000.
+// A full run writes the table into docs/PERFORMANCE.md (the local-cluster section).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  createNamespace,
+  clients,
+  createThroughput,
+  listTime,
+  watchLatency,
+  type Target,
+} from './load';
+
+const root = resolve(import.meta.dirname, '../..');
+
+interface Options {
+  objects: number;
+  creates: number;
+  write: boolean;
+  /** Which servers to measure (default both); a run of one never writes the doc. */
+  targets: ('local' | 'test-cluster')[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    objects: 100_000,
+    creates: 10_000,
+    write: true,
+    targets: ['local', 'test-cluster'],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--objects') options.objects = Number(argv[++i]);
+    else if (arg === '--creates') options.creates = Number(argv[++i]);
+    else if (arg === '--no-write') options.write = false;
+    else if (arg === '--only') options.targets = [argv[++i] as 'local' | 'test-cluster'];
+    else {
+      process.stderr.write(`bench:local-cluster: unknown argument ${arg}\n`);
+      process.exit(2);
+    }
+  }
+  if (options.objects !== 100_000 || options.creates !== 10_000 || options.targets.length !== 2) {
+    options.write = false;
+  }
+  return options;
+}
+
+interface RunningTarget extends Target {
+  pids: () => number[];
+  dataSize?: () => number;
+  stop(): Promise<void>;
+}
+
+async function startLocal(): Promise<RunningTarget> {
+  const dir = mkdtempSync(join(tmpdir(), 'starling-bench-local-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'tests/local-cluster/support/serve.ts', join(dir, 'data'), kubeconfig],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolveReady, reject) => {
+    createInterface({ input: child.stdout! }).once('line', () => resolveReady());
+    child.once('exit', (code) => reject(new Error(`the local cluster exited with ${code}`)));
+  });
+  return {
+    name: 'Starling local cluster',
+    kubeconfig,
+    context: 'starling-local',
+    pids: () => [child.pid!],
+    dataSize: () =>
+      ['state.db', 'state.db-wal'].reduce(
+        (n, f) => n + (statSync(join(dir, 'data', f), { throwIfNoEntry: false })?.size ?? 0),
+        0,
+      ),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startTestCluster(): Promise<RunningTarget> {
+  const { TestCluster, clusterProcesses } = await import('../../tests/cluster/test-cluster');
+  const cluster = await TestCluster.start({
+    log: (m: string) => process.stderr.write(`test cluster: ${m}\n`),
+  });
+  const c = cluster.connection;
+  return {
+    name: `kube-apiserver ${c.kubernetesVersion} + etcd`,
+    kubeconfig: c.kubeconfig,
+    context: c.context,
+    pids: () => clusterProcesses(c.stateDir).map((p: { pid: number }) => p.pid),
+    stop: () => cluster.stop(),
+  };
+}
+
+/** Peak resident memory (VmHWM) of processes, in MiB. */
+function peakRss(pids: number[]): number {
+  let kib = 0;
+  for (const pid of pids) {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kib += Number(m?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kib / 1024;
+}
+
+interface Result {
+  target: string;
+  createsPerSecond: number;
+  watchP50: number;
+  watchP99: number;
+  fillPerSecond: number;
+  listSeconds: number;
+  rssMiB: number;
+  dataMiB?: number;
+}
+
+async function measure(target: RunningTarget, options: Options): Promise<Result> {
+  const log = (m: string) => process.stderr.write(`${target.name}: ${m}\n`);
+  const [admin] = await clients(target, 1);
+  await createNamespace(admin!, 'bench-create');
+  await createNamespace(admin!, 'bench-watch');
+  log(`${options.creates} creates by 8 clients`);
+  const creates = await createThroughput(target, 'bench-create', options.creates, 8);
+  log(`${creates.perSecond.toFixed(0)} creates/s; watch latency`);
+  const watch = await watchLatency(target, 'bench-watch', 10, 1000, 200);
+  log(`watch p99 ${watch.p99.toFixed(1)} ms; filling ${options.objects} objects`);
+  const perNamespace = Math.min(10_000, options.objects);
+  const namespaces = Math.ceil(options.objects / perNamespace);
+  let filled = 0;
+  let fillSeconds = 0;
+  for (let n = 0; n < namespaces; n++) {
+    const ns = `bench-fill-${n}`;
+    await createNamespace(admin!, ns);
+    const count = Math.min(perNamespace, options.objects - filled);
+    const r = await createThroughput(target, ns, count, 8, 'item');
+    filled += count;
+    fillSeconds += r.seconds;
+    log(`filled ${filled}`);
+  }
+  const listSeconds = await listTime(target, 'bench-fill-0', perNamespace);
+  log(`list of ${perNamespace} in ${listSeconds.toFixed(3)} s`);
+  admin!.close();
+  const result: Result = {
+    target: target.name,
+    createsPerSecond: creates.perSecond,
+    watchP50: watch.p50,
+    watchP99: watch.p99,
+    fillPerSecond: filled / fillSeconds,
+    listSeconds,
+    rssMiB: peakRss(target.pids()),
+  };
+  if (target.dataSize) result.dataMiB = target.dataSize() / 1024 / 1024;
+  return result;
+}
+
+function report(results: Result[], options: Options, load: { start: number; end: number }): string {
+  const fmt = (n: number, digits = 0) => n.toFixed(digits);
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; both servers on 127.0.0.1, measured one after the other in the same run by the same load generator (a separate process). Load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end: other work on the machine shares its cores, so compare the columns, not the goals.`,
+    '',
+    '| | goal | ' + results.map((r) => r.target).join(' | ') + ' |',
+    '| --- | --- | ' + results.map(() => '---').join(' | ') + ' |',
+    `| small creates/s, 8 concurrent clients (${options.creates}) | ≥ 3,000 | ` +
+      results.map((r) => fmt(r.createsPerSecond)).join(' | ') +
+      ' |',
+    '| watch delivery p50 (ms), 10 watchers, 200 writes/s | | ' +
+      results.map((r) => fmt(r.watchP50, 1)).join(' | ') +
+      ' |',
+    '| watch delivery p99 (ms), write included | ≤ 20 | ' +
+      results.map((r) => fmt(r.watchP99, 1)).join(' | ') +
+      ' |',
+    `| creates/s while filling ${options.objects.toLocaleString('en')} objects | | ` +
+      results.map((r) => fmt(r.fillPerSecond)).join(' | ') +
+      ' |',
+    '| list of 10,000 objects (s), 100k stored | < 1 | ' +
+      results.map((r) => fmt(r.listSeconds, 3)).join(' | ') +
+      ' |',
+    '| peak RSS of the server processes (MiB) | | ' +
+      results.map((r) => fmt(r.rssMiB)).join(' | ') +
+      ' |',
+    '| storage on disk (MiB) | | ' +
+      results.map((r) => (r.dataMiB === undefined ? '—' : fmt(r.dataMiB))).join(' | ') +
+      ' |',
+    '',
+    'Reproduce: `npm run bench:local-cluster` (part of `npm run bench`; builds the test cluster on first use).',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+const begin = '<!-- local-cluster-bench:start (written by `npm run bench:local-cluster`) -->';
+const finish = '<!-- local-cluster-bench:end -->';
+
+function writeDoc(section: string): void {
+  const path = join(root, 'docs/PERFORMANCE.md');
+  let doc = '# Performance\n';
+  try {
+    doc = readFileSync(path, 'utf8');
+  } catch {
+    // a new file
+  }
+  const block = `${begin}\n${section}${finish}`;
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(finish);
+  if (i >= 0 && j > i) doc = doc.slice(0, i) + block + doc.slice(j + finish.length);
+  else doc = `${doc.trimEnd()}\n\n## Local cluster\n\n${block}\n`;
+  writeFileSync(path, doc);
+  process.stderr.write(`bench:local-cluster: wrote ${path}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const startLoad = loadavg()[0]!;
+  const results: Result[] = [];
+  const starters = { local: startLocal, 'test-cluster': startTestCluster };
+  for (const start of options.targets.map((t) => starters[t])) {
+    const target = await start();
+    try {
+      results.push(await measure(target, options));
+    } finally {
+      await target.stop();
+    }
+  }
+  const section = report(results, options, { start: startLoad, end: loadavg()[0]! });
+  process.stdout.write(section);
+  if (options.write) writeDoc(section);
+}
+
+await main();
