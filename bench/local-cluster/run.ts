@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { format, resolveConfig } from 'prettier';
 import {
   createNamespace,
   clients,
@@ -210,7 +211,7 @@ function report(results: Result[], options: Options, load: { start: number; end:
 const begin = '<!-- local-cluster-bench:start (written by `npm run bench:local-cluster`) -->';
 const finish = '<!-- local-cluster-bench:end -->';
 
-function writeDoc(section: string): void {
+async function writeDoc(section: string): Promise<void> {
   const path = join(root, 'docs/PERFORMANCE.md');
   let doc = '# Performance\n';
   try {
@@ -223,7 +224,9 @@ function writeDoc(section: string): void {
   const j = doc.indexOf(finish);
   if (i >= 0 && j > i) doc = doc.slice(0, i) + block + doc.slice(j + finish.length);
   else doc = `${doc.trimEnd()}\n\n## Local cluster\n\n${block}\n`;
-  writeFileSync(path, doc);
+  // Formatted as `npm run lint` expects, so a benchmark run leaves the tree lint-clean.
+  const config = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(doc, { ...config, filepath: path }));
   process.stderr.write(`bench:local-cluster: wrote ${path}\n`);
 }
 
@@ -242,7 +245,7 @@ async function main(): Promise<void> {
   }
   const section = report(results, options, { start: startLoad, end: loadavg()[0]! });
   process.stdout.write(section);
-  if (options.write) writeDoc(section);
+  if (options.write) await writeDoc(section);
 }
 
 await main();
