@@ -110,6 +110,39 @@ function measure(reference, cmd, args) {
   return { ...report, stdout: r.stdout, stderr: text.slice(0, text.length - line.length) };
 }
 
+/** Runs a program 3 times on each engine (alternating); medians of CPU and wall, max of RSS. */
+function measureWholeProcess(reference, name, program, options, problems) {
+  const runs = { ref: [], starling: [] };
+  let heapInUse = 0;
+  for (let k = 0; k < 3; k++) {
+    for (const engine of k % 2 === 0 ? ['ref', 'starling'] : ['starling', 'ref']) {
+      const r =
+        engine === 'ref'
+          ? measure(reference, reference, ['exec', '--memstats', ...options, program])
+          : measure(reference, process.execPath, [starling, 'exec', ...options, program]);
+      if (r.exit !== 0) {
+        problems.add(`${engine} exec ${name} (exit ${r.exit}): ${r.stderr.trim().slice(0, 400)}`);
+        continue;
+      }
+      if (engine === 'ref') heapInUse = Number(/heap-in-use: (\d+)/.exec(r.stderr)?.[1] ?? 0);
+      runs[engine].push(r);
+    }
+  }
+  const wall = (rs) => (rs.length ? median(rs.map((r) => r.wallNs)) : NaN);
+  const cpu = (rs) => (rs.length ? median(rs.map((r) => r.userNs + r.sysNs)) : NaN);
+  const rss = (rs) => (rs.length ? Math.max(...rs.map((r) => r.maxRssKiB)) : NaN);
+  return {
+    file: name,
+    refWall: wall(runs.ref),
+    starWall: wall(runs.starling),
+    refCpu: cpu(runs.ref),
+    starCpu: cpu(runs.starling),
+    refRss: rss(runs.ref),
+    starRss: rss(runs.starling),
+    heapInUse,
+  };
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -140,6 +173,10 @@ function main() {
   const whole = [];
   const problems = new Set();
   try {
+    log('bench: start-up (an empty program)');
+    const empty = join(tmp, 'empty.star');
+    writeFileSync(empty, 'x = 1\n');
+    whole.push(measureWholeProcess(reference, '(start-up: `x = 1`)', empty, [], problems));
     for (const [i, file] of files.entries()) {
       const name = basename(file);
       const text = readFileSync(file, 'utf8');
@@ -166,38 +203,7 @@ function main() {
       const counts = new Map([...out.ref].map(([b, ns]) => [b, Math.max(1, Math.round(1e8 / ns))]));
       const program = join(tmp, name);
       writeFileSync(program, wholeProcessProgram(text, counts));
-      const options = optionsOf(text);
-      const runs = { ref: [], starling: [] };
-      let heapInUse = 0;
-      for (let k = 0; k < 3; k++) {
-        for (const engine of k % 2 === 0 ? ['ref', 'starling'] : ['starling', 'ref']) {
-          const r =
-            engine === 'ref'
-              ? measure(reference, reference, ['exec', '--memstats', ...options, program])
-              : measure(reference, process.execPath, [starling, 'exec', ...options, program]);
-          if (r.exit !== 0) {
-            problems.add(
-              `${engine} exec ${name} (exit ${r.exit}): ${r.stderr.trim().slice(0, 400)}`,
-            );
-            continue;
-          }
-          if (engine === 'ref') heapInUse = Number(/heap-in-use: (\d+)/.exec(r.stderr)?.[1] ?? 0);
-          runs[engine].push(r);
-        }
-      }
-      const wall = (rs) => (rs.length ? median(rs.map((r) => r.wallNs)) : NaN);
-      const cpu = (rs) => (rs.length ? median(rs.map((r) => r.userNs + r.sysNs)) : NaN);
-      const rss = (rs) => (rs.length ? Math.max(...rs.map((r) => r.maxRssKiB)) : NaN);
-      whole.push({
-        file: name,
-        refWall: wall(runs.ref),
-        starWall: wall(runs.starling),
-        refCpu: cpu(runs.ref),
-        starCpu: cpu(runs.starling),
-        refRss: rss(runs.ref),
-        starRss: rss(runs.starling),
-        heapInUse,
-      });
+      whole.push(measureWholeProcess(reference, name, program, optionsOf(text), problems));
     }
     const baseline = median(
       [0, 1, 2].map(() => measure(reference, process.execPath, ['-e', '0']).maxRssKiB),

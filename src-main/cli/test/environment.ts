@@ -33,6 +33,7 @@ import {
   type BuiltinFn,
   type HashKey,
   type Value,
+  typeName,
   type ValueIterator,
 } from '../../starlark/runtime/value';
 import { assertStarSource } from './go-starlark';
@@ -116,7 +117,7 @@ const floateq = builtin('floateq', (_thread, args, kwargs) => {
   if (args.length !== 2) throw new StarlarkError(`floateq: got ${args.length} arguments, want 2`);
   const [x, y] = args.map((a, i) => {
     if (!(a instanceof Float)) {
-      throw new StarlarkError(`floateq: for parameter ${i + 1}: got ${typeof a}, want float`);
+      throw new StarlarkError(`floateq: for parameter ${i + 1}: got ${typeName(a)}, want float`);
     }
     return a.value;
   }) as [number, number];
