@@ -35,9 +35,13 @@ function local(req: PatchRequest): PatchResult {
   try {
     switch (req.type) {
       case 'json':
-        return { doc: applyJsonPatch(req.doc as Json, req.patch as Json) };
+        return {
+          doc: applyJsonPatch(req.doc as Json, req.patch as Json, { fieldValidation: 'Ignore' }),
+        };
       case 'merge':
-        return { doc: applyMergePatch(req.doc as Json, req.patch as Json) };
+        return {
+          doc: applyMergePatch(req.doc as Json, req.patch as Json, { fieldValidation: 'Ignore' }),
+        };
       case 'strategic': {
         const [g, v, k] = kinds[req.kind!]!;
         return {

@@ -341,18 +341,33 @@ function jsonSchemaProps(): JSONSchemaProps {
 
 function decodeStruct(schema: JSONSchemaProps, v: JsonObject, ctx: Context): JsonObject {
   const props = schema.properties ?? {};
-  if (ctx.strict) {
-    for (const key of Object.keys(v)) {
-      if (!(key in props)) ctx.unknown.push(join(ctx.strictPath, key));
+  // The decoder walks the document in its order: unknown fields and the first type error are
+  // reported in that order, depth first.
+  const decoded = new Map<string, Out>();
+  for (const key of Object.keys(v)) {
+    const prop = props[key];
+    if (!prop) {
+      if (ctx.strict) ctx.unknown.push(join(ctx.strictPath, key));
+      continue;
     }
+    decoded.set(
+      key,
+      decodeField(prop, v[key], {
+        ...ctx,
+        fields: [...ctx.fields, key],
+        strictPath: join(ctx.strictPath, key),
+      }),
+    );
   }
   const out: JsonObject = {};
   for (const [name, prop] of Object.entries(props)) {
-    const r = decodeField(prop, v[name], {
-      ...ctx,
-      fields: [...ctx.fields, name],
-      strictPath: join(ctx.strictPath, name),
-    });
+    const r = decoded.has(name)
+      ? decoded.get(name)!
+      : decodeField(prop, undefined, {
+          ...ctx,
+          fields: [...ctx.fields, name],
+          strictPath: join(ctx.strictPath, name),
+        });
     if (r !== omit) out[name] = r;
   }
   return out;

@@ -34,7 +34,13 @@ export {
 export type { ManagedFieldsEntry, WriteOptions } from './managed.js';
 export { apply, lastAppliedAnnotation } from './apply.js';
 export type { ApplyOptions, ApplyResult } from './apply.js';
-export { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.js';
+export {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+  jsonPatchStrictErrors,
+} from './patch.js';
+export type { FieldValidation, PatchOptions } from './patch.js';
 export {
   convertBuiltin,
   decodeBuiltin,

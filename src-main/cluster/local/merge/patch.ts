@@ -391,11 +391,54 @@ function applyOperation(root: Root, op: JsonObject): void {
   }
 }
 
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface PatchOptions {
+  /** The request's fieldValidation (the API server's default is Warn). */
+  fieldValidation?: FieldValidation;
+}
+
+/**
+ * What fieldValidation Strict/Warn makes of a JSON patch before applying it: the 400 for a patch
+ * that does not decode into operations, and the unknown fields of operations as the server words
+ * them (`json patch unknown field "[0].foo"`).
+ */
+export function jsonPatchStrictErrors(patch: Json): string[] {
+  const fail = (m: string) => new MergeError(400, 'BadRequest', `error decoding patch: ${m}`);
+  if (patch === null) return [];
+  if (!Array.isArray(patch)) {
+    throw fail(
+      `json: cannot unmarshal ${goJsonKind(patch)} into Go value of type []handlers.jsonPatchOp`,
+    );
+  }
+  const unknown: string[] = [];
+  patch.forEach((op, i) => {
+    if (op === null) return;
+    if (!isObject(op)) {
+      throw fail(
+        `json: cannot unmarshal ${goJsonKind(op)} into Go value of type handlers.jsonPatchOp`,
+      );
+    }
+    for (const [k, v] of Object.entries(op)) {
+      if (k === 'op' || k === 'path' || k === 'from') {
+        if (v !== null && typeof v !== 'string') {
+          throw fail(
+            `json: cannot unmarshal ${goJsonKind(v)} into Go struct field jsonPatchOp.${k} of type string`,
+          );
+        }
+      } else if (k !== 'value')
+        unknown.push(`json patch unknown field ${JSON.stringify(`[${i}].${k}`)}`);
+    }
+  });
+  return unknown;
+}
+
 /**
  * Applies a JSON patch (already parsed). Throws MergeError: 400 for a patch that is not a list
  * of operations, 413 for more than 10000 operations, 422 when an operation does not apply.
  */
-export function applyJsonPatch(doc: Json, patch: Json): Json {
+export function applyJsonPatch(doc: Json, patch: Json, options: PatchOptions = {}): Json {
+  if ((options.fieldValidation ?? 'Warn') !== 'Ignore') jsonPatchStrictErrors(patch);
   if (patch === null) return clone(doc);
   if (!Array.isArray(patch)) {
     throw new MergeError(
@@ -466,8 +509,15 @@ function mergeValue(cur: Json, patch: Json): Json {
   return cur;
 }
 
-/** Applies a JSON merge patch (already parsed). A patch that is not an object or array is a 400. */
-export function applyMergePatch(doc: Json, patch: Json): Json {
+/** Applies a JSON merge patch (already parsed). A patch that is not an object is a 400. */
+export function applyMergePatch(doc: Json, patch: Json, options: PatchOptions = {}): Json {
+  if ((options.fieldValidation ?? 'Warn') !== 'Ignore' && patch !== null && !isObject(patch)) {
+    throw new MergeError(
+      400,
+      'BadRequest',
+      `error decoding patch: json: cannot unmarshal ${goJsonKind(patch)} into Go value of type map[string]interface {}`,
+    );
+  }
   if (patch === null || (typeof patch !== 'object' && !Array.isArray(patch))) {
     throw new MergeError(400, 'BadRequest', 'Invalid JSON Patch');
   }
