@@ -6,6 +6,8 @@ import {
   StaticErrors,
   Thread,
   callFunction,
+  evaluate,
+  evaluateInFrame,
   decodeUtf8,
   execFile,
   fromStarlark,
@@ -185,5 +187,36 @@ describe('calling Starlark from TypeScript', () => {
     const result = callFunction(thread, globals.get('reconcile')!, [toStarlark(obj)]);
     expect(fromStarlark(result)).toEqual({ name: 'wébapp-x', n: 3, f: 1.5 });
     expect(() => callFunction(thread, 1)).toThrow('invalid call of non-function (int)');
+  });
+});
+
+describe('evaluating expressions', () => {
+  it('evaluates in a paused frame: locals, captured variables, globals and comprehensions', () => {
+    const thread = new Thread();
+    const seen: string[] = [];
+    thread.onStatement = (frame, stmt) => {
+      if (stmt.start.line === 6) {
+        seen.push(repr(evaluateInFrame(thread, frame, 'x + y + [g, len(z)]')));
+        seen.push(repr(evaluateInFrame(thread, frame, '[v * 2 for v in z]')));
+        expect(() => evaluateInFrame(thread, frame, 'nope')).toThrow('undefined: nope');
+        expect(() => evaluateInFrame(thread, frame, 'x[10]')).toThrow('index 10 out of range');
+      }
+    };
+    execFile(
+      thread,
+      'dbg.star',
+      'g = 3\ndef f(x):\n    z = [1, 2]\n    y = [4]\n    h = lambda: z\n    return x + y\nf([0])\n',
+      new Map(),
+      { debug: true },
+    );
+    expect(seen).toEqual(['[0, 4, 3, 2]', '[2, 4]']);
+  });
+
+  it('evaluates a REPL expression with predeclared names', () => {
+    expect(
+      repr(
+        evaluate(new Thread(), 'sorted(d.keys())', new Map([['d', toStarlark({ b: 1, a: 2 })]])),
+      ),
+    ).toBe('["a", "b"]');
   });
 });

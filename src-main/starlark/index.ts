@@ -15,7 +15,8 @@
  */
 import { Program, type CompileOptions } from './compile/program';
 import { StarlarkFunction } from './compile/function';
-import { resolveFile, type ResolveError } from './resolve/resolve';
+import { resolveFile } from './resolve/resolve';
+import { StaticErrors } from './static-errors';
 import { isUniversal, universe } from './runtime/builtins';
 import { call, toEvalError } from './runtime/call';
 import { EvalError } from './runtime/errors';
@@ -58,14 +59,8 @@ export {
 export { decodeUtf8, encodeUtf8 } from './runtime/strings';
 export { repr, str } from './runtime/ops';
 export { toStarlark, fromStarlark } from './convert';
-
-/** The resolve errors of a file, in go.starlark.net's order; the message lists them one per line. */
-export class StaticErrors extends Error {
-  override name = 'StaticErrors';
-  constructor(readonly errors: readonly ResolveError[]) {
-    super(errors.map(String).join('\n'));
-  }
-}
+export { StaticErrors };
+export { evaluate, evaluateInFrame } from './evaluate';
 
 export interface ExecOptions {
   /** The dialect (default: go.starlark.net's defaults, as Choreo runs reconcilers). */
@@ -99,6 +94,7 @@ export function compileFile(
   const compileOptions: CompileOptions = {
     recursion: fileOptions.recursion,
     debug: options.debug ?? false,
+    fileOptions,
   };
   return new Program(parsed.file, names, compileOptions);
 }

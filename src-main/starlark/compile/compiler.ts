@@ -15,6 +15,7 @@
  * get their own and share the ProgramCompiler (dialect options and predeclared values).
  */
 import type * as ast from '../syntax/ast';
+import type { FileOptions } from '../syntax/options';
 import { universe } from '../runtime/builtins';
 import type { Value } from '../runtime/value';
 import { compileAssign, type Assign } from './assign';
@@ -31,10 +32,15 @@ export interface CompileOptions {
    * code run without a debugger pays nothing for it.
    */
   readonly debug?: boolean;
+  /** The whole dialect, kept for evaluating expressions in this code's frames. */
+  readonly fileOptions?: FileOptions;
 }
 
 /** What all functions of one file share while being compiled. */
 export class ProgramCompiler {
+  /** The file's module record (set when its top level is compiled). */
+  module: ast.ModuleInfo | undefined;
+
   constructor(
     readonly options: CompileOptions,
     readonly predeclared: ReadonlyMap<string, Value>,
@@ -67,6 +73,7 @@ export class ProgramCompiler {
       this.options.recursion,
       info,
     );
+    code.program = this;
     const fc = new FunctionCompiler(this, numParams);
     code.body = fc.block(info.body);
     return code;
@@ -75,6 +82,7 @@ export class ProgramCompiler {
   /** Compiles a module's top level. */
   toplevel(file: ast.File): FunctionCode {
     const module = file.module!;
+    this.module = module;
     const pos = file.stmts[0]?.start ?? { file: file.path, line: 1, col: 1 };
     const code = new FunctionCode(
       '<toplevel>',
@@ -90,6 +98,7 @@ export class ProgramCompiler {
       this.options.recursion,
       undefined,
     );
+    code.program = this;
     code.body = new FunctionCompiler(this, 0).block(file.stmts);
     return code;
   }

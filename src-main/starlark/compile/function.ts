@@ -9,6 +9,7 @@
  * it becomes an EvalError carrying the stack before the frame is popped.
  */
 import type { FunctionInfo, Position } from '../syntax/ast';
+import type { ProgramCompiler } from './compiler';
 import { toEvalError } from '../runtime/call';
 import { StarlarkError } from '../runtime/errors';
 import { Cell, Frame } from '../runtime/frame';
@@ -50,6 +51,11 @@ export class FunctionCode {
   body: Stmt = () => NORMAL;
   /** How many calls of this code are running on any thread (the recursion check's fast path). */
   active = 0;
+  /**
+   * The compilation this code belongs to: its dialect options, predeclared values and module
+   * record — what evaluating an expression in one of its frames needs.
+   */
+  program: ProgramCompiler | undefined;
   /** Whether positional arguments map one to one onto the parameters. */
   readonly simpleParams: boolean;
   /** The number of local slots (parameters included). */
