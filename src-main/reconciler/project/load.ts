@@ -1,0 +1,241 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  checkSelector,
+  compileJoin,
+  commonTopLevelFields,
+  joinTerms,
+  SelectorError,
+} from '../selector/index';
+import { readCrdsFolder } from './crds';
+import { join } from './files';
+import { readInputsFolder } from './inputs';
+import { displayGvk, KindIndex, splitApiVersion } from './kinds';
+import { ProblemList, sortProblems, startOf } from './problems';
+import { readReconcilersFolder } from './reconcilers';
+import { readRefsFolder } from './refs';
+import { checkStarlark } from './starlark-check';
+import type {
+  Crd,
+  Library,
+  LoadOptions,
+  LoadResult,
+  Manifest,
+  Problem,
+  Project,
+  ReconcilerSpec,
+  UpstreamRef,
+} from './types';
+
+/**
+ * Loads a Choreo project: every CRD, library, reconciler, input and ref, each parsed and checked,
+ * and every problem found on the way, each at its file, line and column. Loading never stops at
+ * the first problem, and what is fine is kept, so the problems of a whole project come at once.
+ * A project with error problems must not run; warnings name Choreo's traps.
+ */
+export async function loadProject(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const root = resolve(dir);
+  const problems = new ProblemList();
+  const project: Project = {
+    dir: root,
+    crds: [],
+    libraries: new Map(),
+    reconcilers: [],
+    inputs: [],
+    refs: [],
+  };
+  if (!(await isDirectory(root))) {
+    problems.error(
+      startOf(root),
+      `${dir} is not a folder`,
+      'give the folder that holds crds/, reconcilers/ and in/',
+    );
+    return { project, problems: problems.problems };
+  }
+  const refsCache = resolve(options.refsCache ?? join(root, '.starling', 'refs'));
+  const fetchOptions = { refsCache, offline: options.offline ?? false };
+
+  const own = await readParts(root, 'all', undefined, problems);
+  const parts = [own];
+  project.refs = await readRefsFolder(root, problems, fetchOptions);
+  for (const ref of [...project.refs]) {
+    parts.push(await readParts(ref.path!, ref.type, ref.includes, problems));
+    if (ref.type !== 'all') continue;
+    // An `all` ref may bring CRD refs of its own; nothing nests deeper (as in Choreo).
+    for (const child of await readRefsFolder(ref.path!, problems, fetchOptions)) {
+      if (child.type === 'all') {
+        problems.error(
+          child.at,
+          `UpstreamRef ${child.name}: a ref of type all cannot be nested in another (${ref.name})`,
+          'refs of a referenced project may only be of type crd',
+        );
+        continue;
+      }
+      project.refs.push(child);
+      parts.push(await readParts(child.path!, 'crd', child.includes, problems));
+    }
+  }
+  for (const part of parts) {
+    addCrds(project.crds, part.crds, problems);
+    addLibraries(project.libraries, part.libraries, problems);
+    addReconcilers(project.reconcilers, part.reconcilers, problems);
+    project.inputs.push(...part.inputs);
+  }
+
+  checkStarlark(project.libraries, project.reconcilers, problems);
+  const kinds = new KindIndex(project.crds);
+  checkReconcilerKinds(project.reconcilers, kinds, problems);
+  checkInputKinds(project.inputs, kinds, problems);
+  checkSelectors(project.reconcilers, project.crds, problems);
+  return { project, problems: sortProblems(problems.problems) };
+}
+
+interface Parts {
+  crds: Crd[];
+  libraries: Library[];
+  reconcilers: ReconcilerSpec[];
+  inputs: Manifest[];
+}
+
+async function readParts(
+  root: string,
+  type: UpstreamRef['type'],
+  includes: readonly string[] | undefined,
+  problems: ProblemList,
+): Promise<Parts> {
+  const { crds, libraries } = await readCrdsFolder(join(root, 'crds'), problems, includes);
+  if (type === 'crd') return { crds, libraries, reconcilers: [], inputs: [] };
+  return {
+    crds,
+    libraries,
+    reconcilers: await readReconcilersFolder(join(root, 'reconcilers'), problems),
+    inputs: await readInputsFolder(join(root, 'in'), problems),
+  };
+}
+
+function addCrds(all: Crd[], more: readonly Crd[], problems: ProblemList): void {
+  for (const crd of more) {
+    const first = all.find((c) => c.group === crd.group && c.kind === crd.kind);
+    if (first) {
+      problems.warning(
+        crd.at,
+        `${crd.kind}.${crd.group} is defined twice; the first definition is used`,
+        `the first is at ${where(first.at)}`,
+      );
+      continue;
+    }
+    all.push(crd);
+  }
+}
+
+function addLibraries(
+  all: Map<string, Library>,
+  more: readonly Library[],
+  problems: ProblemList,
+): void {
+  for (const library of more) {
+    const first = all.get(library.module);
+    if (first) {
+      problems.error(
+        startOf(library.path),
+        `two libraries are loaded as "${library.module}"`,
+        `the other is ${first.path}; library names must be unique across the project and its refs`,
+      );
+      continue;
+    }
+    all.set(library.module, library);
+  }
+}
+
+function addReconcilers(
+  all: ReconcilerSpec[],
+  more: readonly ReconcilerSpec[],
+  problems: ProblemList,
+): void {
+  for (const reconciler of more) {
+    const first = all.find((r) => r.name === reconciler.name);
+    if (first) {
+      problems.error(
+        startOf(reconciler.configPath),
+        `duplicate reconciler name ${reconciler.name}`,
+        `${first.configPath} has the same metadata.name; the name is the finalizer and field manager, so it must be unique`,
+      );
+      continue;
+    }
+    all.push(reconciler);
+  }
+}
+
+function checkReconcilerKinds(
+  reconcilers: readonly ReconcilerSpec[],
+  kinds: KindIndex,
+  problems: ProblemList,
+): void {
+  for (const r of reconcilers) {
+    for (const resource of [r.for, ...r.owns, ...r.watches]) {
+      const found = kinds.lookup(resource);
+      if (!found.ok) problems.error(resource.at, found.message, found.hint);
+    }
+  }
+}
+
+function checkInputKinds(
+  inputs: readonly Manifest[],
+  kinds: KindIndex,
+  problems: ProblemList,
+): void {
+  for (const input of inputs) {
+    const found = kinds.lookup({ ...splitApiVersion(input.apiVersion), kind: input.kind });
+    if (!found.ok) problems.error(input.at, found.message, found.hint);
+  }
+}
+
+/**
+ * Compiles every selector expression (CEL errors at their place in config.yaml) and splits each
+ * watch's match into join terms against the For kind's fields, warning about literals.
+ */
+function checkSelectors(
+  reconcilers: readonly ReconcilerSpec[],
+  crds: readonly Crd[],
+  problems: ProblemList,
+): void {
+  const report = (list: readonly Problem[]) => {
+    for (const p of list) problems.add(p.severity, p, p.message, p.hint);
+  };
+  for (const r of reconcilers) {
+    report(checkSelector(r.for.selector));
+    const crd = crds.find((c) => c.group === r.for.group && c.kind === r.for.kind);
+    const forFields = crd?.topLevelFields ? new Set(crd.topLevelFields) : commonTopLevelFields;
+    for (const watch of r.watches) {
+      watch.join = joinTerms(watch.selector?.match ?? {}, forFields);
+      try {
+        compileJoin(watch);
+      } catch (e) {
+        if (!(e instanceof SelectorError)) throw e;
+        report(e.problems);
+        continue;
+      }
+      for (const term of watch.join) {
+        if (term.literal === undefined) continue;
+        const place = watch.selector?.source?.match[term.watched];
+        problems.warning(
+          place?.value ?? watch.at,
+          `watch on ${displayGvk(watch)}: "${term.literal}" is not an expression on the For object (${r.for.kind}), so Choreo never matches this watch; Starling requeues every ${r.for.kind} when the watched object's ${term.watched} is "${term.literal}"`,
+          `to link each watched object to its ${r.for.kind}, write an expression on the ${r.for.kind} on the right (e.g. spec.<field>)`,
+        );
+      }
+    }
+  }
+}
+
+function where(at: { file: string; line: number; col: number }): string {
+  return `${at.file}:${at.line}:${at.col}`;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
