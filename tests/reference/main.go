@@ -6,6 +6,7 @@
 //	starlark-reference bench [--count N] [--filter REGEXP] [--option NAME]... FILE.star
 //	starlark-reference test [--mode exec|resolve|parse] FILE.star...
 //	starlark-reference measure CMD [ARG]...
+//	starlark-reference eval < EXPRESSIONS
 //
 // Exit status: 0 success, 1 the Starlark program (or a test) failed, 2 bad command line.
 package main
@@ -29,6 +30,8 @@ func main() {
 		status = testCommand(os.Args[2:])
 	case "measure":
 		status = measureCommand(os.Args[2:])
+	case "eval":
+		status = evalCommand(os.Args[2:])
 	default:
 		usage()
 	}
@@ -36,7 +39,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: starlark-reference exec|bench|test|measure ARGS...")
+	fmt.Fprintln(os.Stderr, "usage: starlark-reference exec|bench|test|measure|eval ARGS...")
 	os.Exit(2)
 }
 
