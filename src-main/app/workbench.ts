@@ -42,6 +42,7 @@ export class Workbench {
     const last = settings.get().lastContext;
     if (last) registryOptions.selected = last;
     this.contexts = new ContextRegistry(registryOptions);
+    this.contexts.watchFiles();
     this.#registerContexts();
     this.#registerResources();
     this.#registerSettings();

@@ -1,3 +1,5 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ConnectionState, ContextInfo, ContextList, ErrorShape } from '../contract';
 import { ClusterConnection } from './connection';
@@ -49,6 +51,8 @@ export class ContextRegistry extends Emitter<{ changed: (list: ContextList) => v
   readonly #states = new Map<string, ContextState>();
   readonly #connections = new Map<string, ClusterConnection>();
   readonly #probes = new Map<string, Promise<ContextInfo>>();
+  #watchers: FSWatcher[] = [];
+  #reloadTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ContextRegistryOptions = {}) {
     super();
@@ -150,6 +154,33 @@ export class ContextRegistry extends Emitter<{ changed: (list: ContextList) => v
     this.#changed();
   }
 
+  /**
+   * Reloads when a kubeconfig file changes (kubectl and `starling local` replace the file
+   * atomically, so the folders are watched, not the files). Stops with `dispose`.
+   */
+  watchFiles(): void {
+    if (this.#watchers.length) return;
+    const byDir = new Map<string, Set<string>>();
+    for (const path of this.#paths) {
+      const names = byDir.get(dirname(path)) ?? new Set<string>();
+      names.add(basename(path));
+      byDir.set(dirname(path), names);
+    }
+    for (const [dir, names] of byDir) {
+      try {
+        const watcher = watch(dir, (_event, file) => {
+          if (file && !names.has(file.toString())) return;
+          clearTimeout(this.#reloadTimer);
+          this.#reloadTimer = setTimeout(() => this.reload(), 200);
+        });
+        watcher.on('error', () => watcher.close());
+        this.#watchers.push(watcher);
+      } catch {
+        // A folder that does not exist yet: nothing to watch there.
+      }
+    }
+  }
+
   #kubeConfig(name: string): KubeConfig {
     if (name === localContextName && this.#local) {
       const kc = new KubeConfig();
@@ -232,6 +263,9 @@ export class ContextRegistry extends Emitter<{ changed: (list: ContextList) => v
   }
 
   dispose(): void {
+    clearTimeout(this.#reloadTimer);
+    for (const w of this.#watchers) w.close();
+    this.#watchers = [];
     for (const c of this.#connections.values()) c.dispose();
     this.#connections.clear();
     this.removeAllListeners();

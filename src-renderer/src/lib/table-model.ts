@@ -14,6 +14,10 @@ export function formatCell(cell: TableCell, column: TableColumn, now: number): s
   return String(cell);
 }
 
+/** Natural order ("web-9" before "web-10"); a Collator is many times faster than localeCompare. */
+const collator = new Intl.Collator(undefined, { numeric: true });
+const plain = new Intl.Collator();
+
 export interface SortOrder {
   /** Index into the table's columns, or -1 for the namespace column. */
   column: number;
@@ -44,9 +48,9 @@ export function arrangeRows(
     const y = valueOf(b);
     let order: number;
     if (typeof x === 'number' && typeof y === 'number') order = x - y;
-    else if (dates) order = String(y ?? '').localeCompare(String(x ?? ''));
-    else order = String(x ?? '').localeCompare(String(y ?? ''), undefined, { numeric: true });
-    return sign * (order || a.key.localeCompare(b.key));
+    else if (dates) order = plain.compare(String(y ?? ''), String(x ?? ''));
+    else order = collator.compare(String(x ?? ''), String(y ?? ''));
+    return sign * (order || plain.compare(a.key, b.key));
   });
   return kept;
 }
