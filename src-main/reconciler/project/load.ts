@@ -12,7 +12,7 @@ import { join } from './files';
 import { readInputsFolder } from './inputs';
 import { displayGvk, KindIndex, splitApiVersion } from './kinds';
 import { ProblemList, sortProblems, startOf } from './problems';
-import { readReconcilersFolder } from './reconcilers';
+import { readReconcilersFolder, type ReconcilerFolder } from './reconcilers';
 import { readRefsFolder } from './refs';
 import { checkStarlark } from './starlark-check';
 import type {
@@ -75,25 +75,35 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
       parts.push(await readParts(child.path!, 'crd', child.includes, problems));
     }
   }
+  const folders = parts.flatMap((p) => p.reconcilers);
   for (const part of parts) {
     addCrds(project.crds, part.crds, problems);
     addLibraries(project.libraries, part.libraries, problems);
-    addReconcilers(project.reconcilers, part.reconcilers, problems);
     project.inputs.push(...part.inputs);
   }
 
-  checkStarlark(project.libraries, project.reconcilers, problems);
+  const loads = checkStarlark(
+    project.libraries,
+    folders.flatMap((f) => f.code),
+    problems,
+  );
   const kinds = new KindIndex(project.crds);
-  checkReconcilerKinds(project.reconcilers, kinds, problems);
+  checkReconcilerKinds(folders, kinds, problems);
   checkInputKinds(project.inputs, kinds, problems);
-  checkSelectors(project.reconcilers, project.crds, problems);
+  const brokenSelectors = checkSelectors(folders, project.crds, problems);
+  for (const folder of folders) {
+    const spec = folder.spec;
+    if (!spec || brokenSelectors.has(folder)) continue;
+    spec.loads = loads.get(spec.starPath) ?? [];
+    addReconciler(project.reconcilers, spec, problems);
+  }
   return { project, problems: sortProblems(problems.problems) };
 }
 
 interface Parts {
   crds: Crd[];
   libraries: Library[];
-  reconcilers: ReconcilerSpec[];
+  reconcilers: ReconcilerFolder[];
   inputs: Manifest[];
 }
 
@@ -147,32 +157,30 @@ function addLibraries(
   }
 }
 
-function addReconcilers(
+function addReconciler(
   all: ReconcilerSpec[],
-  more: readonly ReconcilerSpec[],
+  reconciler: ReconcilerSpec,
   problems: ProblemList,
 ): void {
-  for (const reconciler of more) {
-    const first = all.find((r) => r.name === reconciler.name);
-    if (first) {
-      problems.error(
-        startOf(reconciler.configPath),
-        `duplicate reconciler name ${reconciler.name}`,
-        `${first.configPath} has the same metadata.name; the name is the finalizer and field manager, so it must be unique`,
-      );
-      continue;
-    }
-    all.push(reconciler);
+  const first = all.find((r) => r.name === reconciler.name);
+  if (first) {
+    problems.error(
+      startOf(reconciler.configPath),
+      `duplicate reconciler name ${reconciler.name}`,
+      `${first.configPath} has the same metadata.name; the name is the finalizer and field manager, so it must be unique`,
+    );
+    return;
   }
+  all.push(reconciler);
 }
 
 function checkReconcilerKinds(
-  reconcilers: readonly ReconcilerSpec[],
+  folders: readonly ReconcilerFolder[],
   kinds: KindIndex,
   problems: ProblemList,
 ): void {
-  for (const r of reconcilers) {
-    for (const resource of [r.for, ...r.owns, ...r.watches]) {
+  for (const { resources: r } of folders) {
+    for (const resource of [...(r.for ? [r.for] : []), ...r.owns, ...r.watches]) {
       const found = kinds.lookup(resource);
       if (!found.ok) problems.error(resource.at, found.message, found.hint);
     }
@@ -192,27 +200,35 @@ function checkInputKinds(
 
 /**
  * Compiles every selector expression (CEL errors at their place in config.yaml) and splits each
- * watch's match into join terms against the For kind's fields, warning about literals.
+ * watch's match into join terms against the For kind's fields, warning about literals. Returns
+ * the folders with an invalid selector.
  */
 function checkSelectors(
-  reconcilers: readonly ReconcilerSpec[],
+  folders: readonly ReconcilerFolder[],
   crds: readonly Crd[],
   problems: ProblemList,
-): void {
-  const report = (list: readonly Problem[]) => {
-    for (const p of list) problems.add(p.severity, p, p.message, p.hint);
+): Set<ReconcilerFolder> {
+  const broken = new Set<ReconcilerFolder>();
+  const report = (folder: ReconcilerFolder, list: readonly Problem[]) => {
+    for (const p of list) {
+      problems.add(p.severity, p, p.message, p.hint);
+      if (p.severity === 'error') broken.add(folder);
+    }
   };
-  for (const r of reconcilers) {
-    report(checkSelector(r.for.selector));
-    const crd = crds.find((c) => c.group === r.for.group && c.kind === r.for.kind);
+  for (const folder of folders) {
+    const { for: forResource, watches } = folder.resources;
+    if (forResource) report(folder, checkSelector(forResource.selector));
+    const crd =
+      forResource && crds.find((c) => c.group === forResource.group && c.kind === forResource.kind);
     const forFields = crd?.topLevelFields ? new Set(crd.topLevelFields) : commonTopLevelFields;
-    for (const watch of r.watches) {
+    const forKind = forResource?.kind ?? 'For object';
+    for (const watch of watches) {
       watch.join = joinTerms(watch.selector?.match ?? {}, forFields);
       try {
         compileJoin(watch);
       } catch (e) {
         if (!(e instanceof SelectorError)) throw e;
-        report(e.problems);
+        report(folder, e.problems);
         continue;
       }
       for (const term of watch.join) {
@@ -220,12 +236,13 @@ function checkSelectors(
         const place = watch.selector?.source?.match[term.watched];
         problems.warning(
           place?.value ?? watch.at,
-          `watch on ${displayGvk(watch)}: "${term.literal}" is not an expression on the For object (${r.for.kind}), so Choreo never matches this watch; Starling requeues every ${r.for.kind} when the watched object's ${term.watched} is "${term.literal}"`,
-          `to link each watched object to its ${r.for.kind}, write an expression on the ${r.for.kind} on the right (e.g. spec.<field>)`,
+          `watch on ${displayGvk(watch)}: "${term.literal}" is not an expression on the For object (${forKind}), so Choreo never matches this watch; Starling requeues every ${forKind} when the watched object's ${term.watched} is "${term.literal}"`,
+          `to link each watched object to its ${forKind}, write an expression on the ${forKind} on the right (e.g. spec.<field>)`,
         );
       }
     }
   }
+  return broken;
 }
 
 function where(at: { file: string; line: number; col: number }): string {

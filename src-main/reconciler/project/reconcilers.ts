@@ -11,6 +11,17 @@ import type {
 } from './types';
 import { readYamlDocuments, type YamlDocument } from './yaml';
 
+/** A reconciler folder as read, broken or not, so that all of it can be checked. */
+export interface ReconcilerFolder {
+  configPath: string;
+  /** Every `.star` file in the folder (one, when the folder is right). */
+  code: { path: string; source: string }[];
+  /** The config's For, Owns and Watches entries that could be read. */
+  resources: { for?: ResourceSelector; owns: OwnedResource[]; watches: ResourceSelector[] };
+  /** The reconciler, when its folder has no error. */
+  spec?: ReconcilerSpec;
+}
+
 /**
  * `reconcilers/`: every folder (at any depth) holding a `config.yaml` is a reconciler, its code
  * the one `.star` file beside it. Folders nest (`reconcilers/vendor/x/y/config.yaml`).
@@ -18,14 +29,13 @@ import { readYamlDocuments, type YamlDocument } from './yaml';
 export async function readReconcilersFolder(
   dir: string,
   problems: ProblemList,
-): Promise<ReconcilerSpec[]> {
-  const reconcilers: ReconcilerSpec[] = [];
+): Promise<ReconcilerFolder[]> {
+  const folders: ReconcilerFolder[] = [];
   const walk = async (folder: string): Promise<void> => {
     const files = await filesIn(folder);
     const stars = files.filter((f) => f.endsWith('.star'));
     if (files.includes('config.yaml')) {
-      const reconciler = await readReconciler(folder, stars, files, problems);
-      if (reconciler) reconcilers.push(reconciler);
+      folders.push(await readReconciler(folder, stars, files, problems));
     } else if (stars.length > 0) {
       problems.warning(
         startOf(join(folder, stars[0]!)),
@@ -36,7 +46,7 @@ export async function readReconcilersFolder(
     for (const sub of await foldersIn(folder)) await walk(join(folder, sub));
   };
   await walk(dir);
-  return reconcilers;
+  return folders;
 }
 
 async function readReconciler(
@@ -44,8 +54,14 @@ async function readReconciler(
   stars: string[],
   files: string[],
   problems: ProblemList,
-): Promise<ReconcilerSpec | undefined> {
+): Promise<ReconcilerFolder> {
   const configPath = join(folder, 'config.yaml');
+  const code: ReconcilerFolder['code'] = [];
+  for (const star of stars) {
+    const path = join(folder, star);
+    code.push({ path, source: await readText(path) });
+  }
+  const result: ReconcilerFolder = { configPath, code, resources: { owns: [], watches: [] } };
   const docs = readYamlDocuments(configPath, await readText(configPath), problems);
   const doc = docs[0];
   if (docs.length > 1) {
@@ -75,19 +91,30 @@ async function readReconciler(
   }
   if (!doc) {
     if (docs.length === 0) problems.error(startOf(configPath), 'config.yaml is empty or invalid');
-    return undefined;
+    return result;
   }
-  const config = readConfig(doc, problems);
-  if (!config || stars.length !== 1) return undefined;
-  const starPath = join(folder, stars[0]!);
-  return { ...config, configPath, starPath, source: await readText(starPath), loads: [] };
+  const config = readConfig(doc, result.resources, problems);
+  if (config && code.length === 1) {
+    result.spec = {
+      ...config,
+      configPath,
+      starPath: code[0]!.path,
+      source: code[0]!.source,
+      loads: [],
+    };
+  }
+  return result;
 }
 
 const specFields = ['conditionType', 'specUpdate', 'for', 'owns', 'watches', 'type', 'code'];
 
 type Config = Omit<ReconcilerSpec, 'configPath' | 'starPath' | 'source' | 'loads'>;
 
-function readConfig(doc: YamlDocument, problems: ProblemList): Config | undefined {
+function readConfig(
+  doc: YamlDocument,
+  resources: ReconcilerFolder['resources'],
+  problems: ProblemList,
+): Config | undefined {
   const obj = doc.value;
   if (!isObject(obj)) {
     problems.error(doc.at, 'config.yaml must be a Reconciler object (a YAML map)');
@@ -148,13 +175,14 @@ function readConfig(doc: YamlDocument, problems: ProblemList): Config | undefine
   }
   const forResource = readResource(doc, ['spec', 'for'], 'for', problems);
   if (!forResource) ok = false;
-  const owns: OwnedResource[] = [];
+  else resources.for = forResource;
+  const owns = resources.owns;
   for (const path of listPaths(doc, spec.owns, ['spec', 'owns'], problems)) {
     const r = readResource(doc, path, 'owns', problems);
     if (!r) ok = false;
     else owns.push({ group: r.group, version: r.version, kind: r.kind, at: r.at });
   }
-  const watches: ResourceSelector[] = [];
+  const watches = resources.watches;
   for (const path of listPaths(doc, spec.watches, ['spec', 'watches'], problems)) {
     const r = readResource(doc, path, 'watches', problems);
     if (!r) ok = false;

@@ -13,7 +13,7 @@ import { defaultFileOptions } from '../../starlark/syntax/options';
 import { parse } from '../../starlark/syntax/parse';
 import { forEachChild } from '../../starlark/syntax/walk';
 import type { ProblemList } from './problems';
-import type { Library, Position, ReconcilerSpec } from './types';
+import type { Library, Position } from './types';
 
 /**
  * The names the reconcile builtins are predeclared as (CHOREO.md, "Builtins"). Every reconciler
@@ -62,14 +62,14 @@ interface CheckedFile {
 /**
  * Parses and resolves every library and reconciler with the engine, then checks what the engine
  * cannot see file by file: unknown libraries and names in `load()`, load cycles, the `reconcile`
- * entry point, and calls to `reconcile_result` that fail in Choreo. Sets each library's `loads`
- * and each reconciler's `loads` (transitively).
+ * entry point, and calls to `reconcile_result` that fail in Choreo. Sets each library's `loads`;
+ * returns, per reconciler file, every library it loads (transitively).
  */
 export function checkStarlark(
   libraries: Map<string, Library>,
-  reconcilers: readonly ReconcilerSpec[],
+  reconcilerCode: readonly { path: string; source: string }[],
   problems: ProblemList,
-): void {
+): Map<string, string[]> {
   const checkedLibraries = new Map<string, CheckedFile>();
   for (const [module, library] of libraries) {
     const checked = checkFile(library.path, library.source, problems);
@@ -100,15 +100,20 @@ export function checkStarlark(
   for (const file of checkedLibraries.values()) checkLoads(file);
   reportCycles(checkedLibraries, problems);
 
-  for (const reconciler of reconcilers) {
-    const checked = checkFile(reconciler.starPath, reconciler.source, problems);
+  const loads = new Map<string, string[]>();
+  for (const code of reconcilerCode) {
+    const checked = checkFile(code.path, code.source, problems);
     checkLoads(checked);
-    if (checked.ast) checkReconcileFunction(checked.ast, reconciler.starPath, problems);
-    reconciler.loads = transitiveLoads(
-      checked.loads.map((l) => l.module),
-      libraries,
+    if (checked.ast) checkReconcileFunction(checked.ast, code.path, problems);
+    loads.set(
+      code.path,
+      transitiveLoads(
+        checked.loads.map((l) => l.module),
+        libraries,
+      ),
     );
   }
+  return loads;
 }
 
 function checkFile(path: string, source: string, problems: ProblemList): CheckedFile {
@@ -141,11 +146,12 @@ function checkFile(path: string, source: string, problems: ProblemList): Checked
 }
 
 function resolveHint(message: string): string | undefined {
-  const undefinedName = /^undefined: (\S+)$/.exec(message);
-  if (undefinedName) {
-    return `reconcilers see the Starlark universe and the reconcile builtins (${reconcileBuiltinNames.join(', ')}); libraries are loaded with load("<group>.<plural>.star", "name")`;
-  }
-  return undefined;
+  const name = /^undefined: (\S+)/.exec(message)?.[1];
+  if (name === undefined) return undefined;
+  // The resolver suggests names it can list (globals, locals, the universe), not the builtins.
+  const builtin = nearest(name, reconcileBuiltinNames);
+  if (builtin) return `did you mean ${builtin}, a reconcile builtin?`;
+  return `a reconciler sees the Starlark universe, the reconcile builtins (${reconcileBuiltinNames.join(', ')}) and what it loads from libraries: load("<group>.<plural>.star", "name")`;
 }
 
 function reportUnknownLibrary(load: LoadRef, known: string[], problems: ProblemList): void {
