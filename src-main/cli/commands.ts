@@ -51,7 +51,8 @@ export const commands: readonly Command[] = [
   {
     name: 'check',
     summary: 'load a Choreo project and report every problem',
-    usage: 'starling check PROJECT',
+    usage: 'starling check [--offline] PROJECT',
+    load: () => import('./check'),
   },
   {
     name: 'web',
