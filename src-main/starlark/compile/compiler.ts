@@ -40,6 +40,8 @@ export interface CompileOptions {
 export class ProgramCompiler {
   /** The file's module record (set when its top level is compiled). */
   module: ast.ModuleInfo | undefined;
+  /** The file's syntax tree (set when its top level is compiled): the debugger's statement lines. */
+  file: ast.File | undefined;
 
   constructor(
     readonly options: CompileOptions,
@@ -81,6 +83,7 @@ export class ProgramCompiler {
 
   /** Compiles a module's top level. */
   toplevel(file: ast.File): FunctionCode {
+    this.file = file;
     const module = file.module!;
     this.module = module;
     const pos = file.stmts[0]?.start ?? { file: file.path, line: 1, col: 1 };

@@ -117,6 +117,11 @@ export class FunctionCode {
     this.active++;
     try {
       if (++thread.steps >= thread.checkAt) thread.check();
+      if (fr.depth > thread.maxCallDepth) {
+        throw new StarlarkError(
+          `Starlark call stack too deep (more than ${thread.maxCallDepth} frames)`,
+        );
+      }
       if (this.active > 1 && !this.recursion && this.isRecursive(fr)) {
         throw new StarlarkError(`function ${this.name} called recursively`);
       }

@@ -12,17 +12,36 @@ import { Dict, List, None, truth, type BinaryOperator, type Value } from '../run
 import { compileSetName } from './assign';
 import type { FunctionCompiler } from './compiler';
 import { compileMakeFunction } from './expr';
+import type { Frame } from '../runtime/frame';
 import { BREAK, CONTINUE, NORMAL, RETURN, type Stmt } from './function';
 import { forEach, type LoopBody } from './loop';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
 export function compileBlock(c: FunctionCompiler, stmts: readonly ast.Stmt[]): Stmt {
+  return blockOf(c, compileBody(c, stmts));
+}
+
+/** The compiled statements of a body and their nodes (pass and docstrings compile to nothing). */
+interface Body {
+  readonly list: readonly Stmt[];
+  readonly nodes: readonly ast.Stmt[];
+}
+
+function compileBody(c: FunctionCompiler, stmts: readonly ast.Stmt[]): Body {
   const list: Stmt[] = [];
+  const nodes: ast.Stmt[] = [];
   for (const s of stmts) {
     const compiled = compileStmt(c, s);
-    if (compiled !== undefined) list.push(c.debug ? withHook(compiled, s) : compiled);
+    if (compiled === undefined) continue;
+    list.push(compiled);
+    nodes.push(s);
   }
+  return { list, nodes };
+}
+
+function blockOf(c: FunctionCompiler, { list, nodes }: Body): Stmt {
+  if (c.debug) return debugBlock(list, nodes);
   switch (list.length) {
     case 0:
       return () => NORMAL;
@@ -46,15 +65,46 @@ export function compileBlock(c: FunctionCompiler, stmts: readonly ast.Stmt[]): S
   }
 }
 
-/** Debug builds call the thread's statement hook (the debugger) before each statement. */
-function withHook(s: Stmt, node: ast.Stmt): Stmt {
-  const pos = node.start;
+/**
+ * Debug builds call the thread's statement hook (the debugger) before each statement, with the
+ * frame's pos at the statement's start. The check is made in the block itself, not in a wrapper
+ * around each statement, and loops and ifs whose body is one statement make it themselves
+ * (`debugSingle`), so with no hook installed a statement costs one property test more and no
+ * extra call. (Storing the position on every statement would cost a write barrier each.)
+ */
+function debugBlock(list: readonly Stmt[], nodes: readonly ast.Stmt[]): Stmt {
+  if (list.length === 0) return () => NORMAL;
+  if (list.length === 1) {
+    const s = list[0]!;
+    const node = nodes[0]!;
+    return (fr) => {
+      const hook = fr.thread.onStatement;
+      if (hook !== undefined) {
+        fr.pos = node.start;
+        hook(fr, node);
+      }
+      return s(fr);
+    };
+  }
   return (fr) => {
-    fr.pos = pos;
-    const hook = fr.thread.onStatement;
-    if (hook !== undefined) hook(fr, node);
-    return s(fr);
+    const thread = fr.thread;
+    for (let i = 0; i < list.length; i++) {
+      const hook = thread.onStatement;
+      if (hook !== undefined) {
+        const node = nodes[i]!;
+        fr.pos = node.start;
+        hook(fr, node);
+      }
+      const r = list[i]!(fr);
+      if (r !== NORMAL) return r;
+    }
+    return NORMAL;
   };
+}
+
+/** In a debug build, the statement of a one-statement body and its node; else undefined. */
+function debugSingle(c: FunctionCompiler, body: Body): readonly [Stmt, ast.Stmt] | undefined {
+  return c.debug && body.list.length === 1 ? [body.list[0]!, body.nodes[0]!] : undefined;
 }
 
 /** A statement's closure, or undefined when it does nothing (pass, a docstring). */
@@ -73,7 +123,21 @@ function compileStmt(c: FunctionCompiler, s: ast.Stmt): Stmt | undefined {
       return s.token === 'break' ? () => BREAK : () => CONTINUE;
     case 'IfStmt': {
       const cond = c.expr(s.cond);
-      const t = c.block(s.trueBody);
+      const trueBody = compileBody(c, s.trueBody);
+      const single = debugSingle(c, trueBody);
+      if (single !== undefined && s.falseBody.length === 0) {
+        const [stmt, node] = single;
+        return (fr) => {
+          if (!truth(cond(fr))) return NORMAL;
+          const hook = fr.thread.onStatement;
+          if (hook !== undefined) {
+            fr.pos = node.start;
+            hook(fr, node);
+          }
+          return stmt(fr);
+        };
+      }
+      const t = blockOf(c, trueBody);
       if (s.falseBody.length === 0) return (fr) => (truth(cond(fr)) ? t(fr) : NORMAL);
       const f = c.block(s.falseBody);
       return (fr) => (truth(cond(fr)) ? t(fr) : f(fr));
@@ -92,7 +156,9 @@ function compileStmt(c: FunctionCompiler, s: ast.Stmt): Stmt | undefined {
       return compileFor(c, s);
     case 'WhileStmt': {
       const cond = c.expr(s.cond);
-      const body = c.block(s.body);
+      const parts = compileBody(c, s.body);
+      if (c.debug) return debugWhile(s, cond, parts, blockOf(c, parts));
+      const body = blockOf(c, parts);
       return (fr) => {
         const th = fr.thread;
         for (;;) {
@@ -243,10 +309,24 @@ function compileAugmented(c: FunctionCompiler, s: ast.AssignStmt): Stmt {
 function compileFor(c: FunctionCompiler, s: ast.ForStmt): Stmt {
   const x = c.expr(s.x);
   const pos = s.start;
-  const body = c.block(s.body);
+  const parts = compileBody(c, s.body);
+  const body = blockOf(c, parts);
   const vars = unparen(s.vars);
   let each: LoopBody;
-  if (vars.kind === 'Ident' && vars.binding!.scope === 'local') {
+  const single = debugSingle(c, parts);
+  if (vars.kind === 'Ident' && vars.binding!.scope === 'local' && single !== undefined) {
+    const slot = vars.binding!.index;
+    const [stmt, node] = single;
+    each = (fr, v) => {
+      fr.locals[slot] = v;
+      const hook = fr.thread.onStatement;
+      if (hook !== undefined) {
+        fr.pos = node.start;
+        hook(fr, node);
+      }
+      return stmt(fr);
+    };
+  } else if (vars.kind === 'Ident' && vars.binding!.scope === 'local') {
     const slot = vars.binding!.index;
     each = (fr, v) => {
       fr.locals[slot] = v;
@@ -260,6 +340,39 @@ function compileFor(c: FunctionCompiler, s: ast.ForStmt): Stmt {
     };
   }
   return (fr) => forEach(fr, x(fr), pos, each);
+}
+
+/**
+ * A debug build's while loop. Its check records the loop's position first, so a pause honoured
+ * there (`while True: pass` has no statement to stop at) shows the loop; a one-statement body
+ * checks the statement hook itself.
+ */
+function debugWhile(s: ast.WhileStmt, cond: (fr: Frame) => Value, parts: Body, body: Stmt): Stmt {
+  const pos = s.start;
+  const node = parts.list.length === 1 ? parts.nodes[0]! : undefined;
+  const stmt = parts.list.length === 1 ? parts.list[0]! : body;
+  return (fr) => {
+    const th = fr.thread;
+    for (;;) {
+      if (++th.steps >= th.checkAt) {
+        fr.pos = pos;
+        th.check();
+      }
+      if (!truth(cond(fr))) return NORMAL;
+      if (node !== undefined) {
+        const hook = th.onStatement;
+        if (hook !== undefined) {
+          fr.pos = node.start;
+          hook(fr, node);
+        }
+      }
+      const r = stmt(fr);
+      if (r !== NORMAL) {
+        if (r === BREAK) return NORMAL;
+        if (r === RETURN) return RETURN;
+      }
+    }
+  };
 }
 
 function compileLoad(s: ast.LoadStmt): Stmt {

@@ -36,9 +36,16 @@ export function toEvalError(thread: Thread, e: unknown, builtin?: string): EvalE
   if (e instanceof StarlarkError) msg = e.message;
   else if (e instanceof RangeError && /call stack/i.test(e.message)) {
     msg = 'Starlark call stack too deep (maximum call stack size exceeded)';
+  } else if (
+    e instanceof RangeError &&
+    /^(Invalid (string|array|typed array) length|Array buffer allocation failed)/.test(e.message)
+  ) {
+    msg = `out of memory: ${e.message}`; // a string or list beyond what JavaScript can hold
   } else if (e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError) {
     msg = `internal error: ${e.message}`; // a bug in the engine or a host builtin
   } else if (e instanceof Error) msg = e.message;
   else msg = String(e);
-  return new EvalError(msg, thread.callStack(builtin), e);
+  const error = new EvalError(msg, thread.callStack(builtin), e);
+  if (thread.onError !== undefined) thread.onError(error);
+  return error;
 }

@@ -26,6 +26,8 @@ export class Frame {
   callee: string | undefined = undefined;
   /** Set by `return` before the body's closure reports RETURN. */
   result: Value | undefined = undefined;
+  /** How many Starlark frames are on the stack up to this one (1 for the outermost). */
+  readonly depth: number;
 
   constructor(
     readonly thread: Thread,
@@ -42,5 +44,6 @@ export class Frame {
     pos: Position,
   ) {
     this.pos = pos;
+    this.depth = parent === undefined ? 1 : parent.depth + 1;
   }
 }

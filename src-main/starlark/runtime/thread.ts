@@ -1,4 +1,4 @@
-import { builtinPosition, type CallFrame, StarlarkError } from './errors';
+import { builtinPosition, type CallFrame, type EvalError, StarlarkError } from './errors';
 import type { Stmt } from '../syntax/ast';
 import type { Frame } from './frame';
 import type { Value } from './value';
@@ -39,6 +39,15 @@ export class Thread {
    * frame's pos is the statement's start). Code compiled without `debug` never calls it.
    */
   onStatement: ((frame: Frame, stmt: Stmt) => void) | undefined;
+
+  /**
+   * Called when an error is raised, while the failing frame is still the innermost one (before
+   * the stack unwinds): the debugger's "pause on error". Never called on the normal path.
+   */
+  onError: ((error: EvalError) => void) | undefined;
+
+  /** The most Starlark frames the call stack may hold (Infinity: as many as JavaScript's stack allows). */
+  maxCallDepth = Number.POSITIVE_INFINITY;
 
   /** The innermost running Starlark frame, or undefined when no Starlark code runs. */
   frame: Frame | undefined = undefined;
