@@ -25,9 +25,10 @@ export type Part =
  * Inside the engine, one stage per folder, each importing only earlier stages (files directly in
  * src-main/starlark/ are the embedding API and may import every stage; no stage imports them).
  * runtime comes before compile because compiled closures call the runtime's operations, while the
- * runtime reaches compiled code only through values' own methods.
+ * runtime reaches compiled code only through values' own methods. debug (breakpoints, stepping,
+ * evaluate-in-frame) comes last: it compiles expressions and reads compiled frames.
  */
-export const starlarkStages = ['syntax', 'resolve', 'runtime', 'lib', 'compile'] as const;
+export const starlarkStages = ['syntax', 'resolve', 'runtime', 'lib', 'compile', 'debug'] as const;
 
 /** Parts that must run anywhere (renderer, workers): no Node built-ins, no Electron. */
 const portableParts: ReadonlySet<Part> = new Set(['starlark', 'contract', 'renderer']);

@@ -49,13 +49,25 @@ describe('one-way imports between the parts', () => {
         "import { List } from '../runtime/value';",
       ).map((v) => v.message),
     ).toEqual([
-      'starlark/syntax must not import the later stage starlark/runtime (syntax → resolve → runtime → lib → compile)',
+      'starlark/syntax must not import the later stage starlark/runtime (syntax → resolve → runtime → lib → compile → debug)',
     ]);
     expect(
       checkFile('src-main/starlark/runtime/eval.ts', "import { exec } from '../exec';").map(
         (v) => v.message,
       ),
     ).toEqual(["starlark/runtime must not import the engine's top-level API"]);
+    expect(
+      checkFile(
+        'src-main/starlark/debug/debugger.ts',
+        "import { Program } from '../compile/program';",
+      ),
+    ).toEqual([]);
+    expect(
+      checkFile(
+        'src-main/starlark/compile/stmt.ts',
+        "import { Debugger } from '../debug/debugger';",
+      ).length,
+    ).toBe(1);
   });
 
   it('lets only the Electron shell import Electron', () => {
