@@ -31,7 +31,7 @@ const cache = new WeakMap<FunctionCode, Map<string, CompiledExpr | StarlarkError
  */
 export function evaluateInFrame(thread: Thread, frame: Frame, text: string): Value {
   const fn = frame.fn;
-  if (!(fn instanceof StarlarkFunction) || fn.code.program?.file?.module === undefined) {
+  if (!(fn instanceof StarlarkFunction) || fn.code.program?.module === undefined) {
     throw new StarlarkError('cannot evaluate in this frame');
   }
   const compiled = compileIn(fn.code, frame, text);
@@ -70,10 +70,10 @@ function compile(code: FunctionCode, frame: Frame, text: string): CompiledExpr |
   if (!parsed.ok) return new StarlarkError(String(parsed.error));
   const resolved = resolveExpr(
     parsed.expr,
-    { ...defaultFileOptions, recursion: program.options.recursion },
+    program.options.fileOptions ?? { ...defaultFileOptions, recursion: program.options.recursion },
     (name) => program.predeclared.has(name),
     isUniversal,
-    { module: program.file!.module!, fn: code.info, pos: frame.pos },
+    { module: program.module!, fn: code.info, pos: frame.pos },
   );
   if (resolved.errors.length > 0) {
     return new StarlarkError(resolved.errors.map(String).join('\n'));

@@ -131,7 +131,7 @@ export class Inspector {
         ),
       );
     }
-    const module = code.program?.file?.module;
+    const module = code.program?.module;
     if (module) {
       const globals: Entry[] = [];
       module.globals.forEach((b, i) => {
