@@ -1,0 +1,403 @@
+/**
+ * A project's reconcilers running against one cluster: one controller per reconciler, one
+ * shared informer per watched kind, the owner index children are found in, the event stream,
+ * statistics, and exact quiescence — every queue empty, nothing in flight, no requeue pending,
+ * every informer synced and every write the runtime made seen back on its watch.
+ *
+ * `reload(project, changed)` swaps in a new project version (hot reload): the reconcilers named
+ * in `changed` get a new controller, and only the For objects they cover are requeued.
+ */
+import type { KubeObject } from '../../contract';
+import type { ClusterConnection } from '../../cluster/connection';
+import { diffObjects } from './diff';
+import { childRef, OwnerIndex, type ChildWriter } from './children';
+import { Controller, type ReconcileFailure, type ReconcilerStats } from './controller';
+import { EventStream } from './events';
+import { KindWatch } from './kind-watch';
+import { gvkKey, KubeApi, objectGvk, type Gvk } from './kube-api';
+import { LibrarySet, ReconcilerModule } from './modules';
+import type { ReconcileCluster, ReconcileLimits } from './reconcile';
+import type { RuntimeProject, RuntimeReconciler, SelectorCompiler } from './types';
+import type { JsonObject } from './values';
+
+export interface RuntimeOptions {
+  connection: ClusterConnection;
+  project: RuntimeProject;
+  selectors: SelectorCompiler;
+  /** Workers per reconciler (default 10, as Choreo). */
+  concurrency?: number;
+  limits?: ReconcileLimits;
+  /** Backoff for requeues and retries (default 5 ms doubling to 1000 s). */
+  backoff?: { baseDelayMs?: number; maxDelayMs?: number };
+}
+
+export class ReconcilerRuntime {
+  readonly api: KubeApi;
+  readonly events: EventStream;
+  readonly failures: ReconcileFailure[] = [];
+  readonly #options: RuntimeOptions;
+  readonly #watches = new Map<string, Promise<KindWatch>>();
+  readonly #controllers = new Map<string, Controller>();
+  readonly #owners = new OwnerIndex();
+  readonly #retired: ReconcilerStats[] = [];
+  #project: RuntimeProject;
+  #libraries: LibrarySet;
+  #modules = new Map<string, ReconcilerModule>();
+  #statusKinds = new Set<string>();
+  #quiescentWaiters: (() => void)[] = [];
+  #checkScheduled = false;
+  #writesInFlight = 0;
+  #disposed = false;
+
+  constructor(options: RuntimeOptions) {
+    this.#options = options;
+    this.api = new KubeApi(options.connection);
+    this.events = new EventStream(options.connection.context);
+    this.#project = options.project;
+    this.#libraries = new LibrarySet(options.project.libraries);
+    this.#indexCrds();
+  }
+
+  get project(): RuntimeProject {
+    return this.#project;
+  }
+
+  /** Starts a controller per reconciler; resolves when every informer has listed. */
+  async start(): Promise<void> {
+    for (const spec of this.#project.reconcilers) await this.#startController(spec);
+    await this.whenSynced();
+  }
+
+  async whenSynced(): Promise<void> {
+    const watches = await Promise.all(this.#watches.values());
+    await Promise.all(watches.map((w) => w.informer.whenSynced()));
+  }
+
+  /** Statistics per reconciler, in project order. */
+  stats(): Map<string, ReconcilerStats> {
+    const out = new Map<string, ReconcilerStats>();
+    for (const [name, c] of this.#controllers) out.set(name, { ...c.stats });
+    return out;
+  }
+
+  /** Whether nothing is left to do: see the file comment. */
+  get quiescent(): boolean {
+    if (this.#writesInFlight > 0) return false;
+    for (const c of this.#controllers.values()) if (!c.idle) return false;
+    for (const w of this.#settledWatches) {
+      if (!w.informer.synced || w.pendingEchoes > 0) return false;
+    }
+    return true;
+  }
+
+  readonly #settledWatches = new Set<KindWatch>();
+
+  /** Resolves the next time the system is quiescent (at once when it is). */
+  whenQuiescent(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#quiescentWaiters.push(resolve);
+      this.#scheduleCheck();
+    });
+  }
+
+  #scheduleCheck(): void {
+    if (this.#checkScheduled || this.#quiescentWaiters.length === 0) return;
+    this.#checkScheduled = true;
+    setImmediate(() => {
+      this.#checkScheduled = false;
+      if (this.#quiescentWaiters.length > 0 && this.quiescent)
+        for (const resolve of this.#quiescentWaiters.splice(0)) resolve();
+    });
+  }
+
+  /**
+   * Counts a write made outside the runtime (inputs applied, a test's change) as pending until
+   * its watch event arrives, so `whenQuiescent` includes what it triggers.
+   */
+  async expectWrite(obj: KubeObject): Promise<void> {
+    if (!obj.metadata?.name || !obj.apiVersion || !obj.kind) return;
+    const w = this.#watches.get(gvkKey(objectGvk(obj as JsonObject, 'write')));
+    if (w)
+      (await w).expectEcho(obj.metadata.namespace, obj.metadata.name, obj.metadata.resourceVersion);
+    this.#scheduleCheck();
+  }
+
+  #watch(gvk: Gvk): Promise<KindWatch> {
+    const key = gvkKey(gvk);
+    let w = this.#watches.get(key);
+    if (!w) {
+      w = KindWatch.open(this.api, this.#options.connection, gvk).then((watch) => {
+        watch.onSettle = () => this.#scheduleCheck();
+        this.#settledWatches.add(watch);
+        watch.informer.on('status', () => this.#scheduleCheck());
+        watch.informer.whenSynced().then(
+          () => this.#scheduleCheck(),
+          () => undefined,
+        );
+        return watch;
+      });
+      w.catch(() => this.#watches.delete(key));
+      this.#watches.set(key, w);
+    }
+    return w;
+  }
+
+  async #ownedWatch(gvk: Gvk): Promise<KindWatch> {
+    const w = await this.#watch(gvk);
+    if (!this.#owners.tracks(gvk)) {
+      this.#owners.track(gvk);
+      w.handle({
+        added: (o) => this.#owners.set(o),
+        modified: (o, prev) => this.#owners.set(o, prev),
+        deleted: (o) => this.#owners.remove(o),
+        reset: (items) => {
+          this.#owners.resetKind(gvk);
+          for (const o of items) this.#owners.set(o);
+        },
+      });
+    }
+    return w;
+  }
+
+  async #startController(spec: RuntimeReconciler): Promise<void> {
+    const s = this.#options.selectors;
+    const forWatch = await this.#watch(spec.for);
+    const ownWatches = await Promise.all(spec.owns.map((g) => this.#ownedWatch(g)));
+    const watchWatches = await Promise.all(
+      spec.watches.map(async (w) => ({
+        watch: await this.#watch(w),
+        matches: s.compileSelector(w.selector),
+        join: s.compileJoin(w),
+      })),
+    );
+    const controller = new Controller({
+      spec,
+      forWatch,
+      ownWatches,
+      watchWatches,
+      forMatches: s.compileSelector(spec.for.selector),
+      concurrency: this.#options.concurrency ?? 10,
+      ...(this.#options.backoff ? { queue: this.#options.backoff } : {}),
+      events: this.events,
+      reconcileFor: (reconcileId) => ({
+        module: () => this.#module(spec),
+        cluster: this.#cluster(spec, forWatch, reconcileId),
+        ...(this.#options.limits ? { limits: this.#options.limits } : {}),
+      }),
+      onFailure: (f) => this.failures.push(f),
+      onChange: () => this.#scheduleCheck(),
+    });
+    this.#controllers.set(spec.name, controller);
+  }
+
+  #module(spec: RuntimeReconciler): ReconcilerModule {
+    let m = this.#modules.get(spec.name);
+    if (!m) {
+      m = new ReconcilerModule(spec.starPath, spec.source, this.#libraries);
+      this.#modules.set(spec.name, m);
+    }
+    return m;
+  }
+
+  #indexCrds(): void {
+    this.#statusKinds = statusSubresourceKinds(this.#project);
+  }
+
+  /** The cluster as one reconcile of `spec` sees it, reporting to the event stream. */
+  #cluster(spec: RuntimeReconciler, forWatch: KindWatch, reconcileId: string): ReconcileCluster {
+    const api = this.api;
+    const events = this.events;
+    const manager = spec.name;
+    let object = '';
+    const call = (builtin: string) => ({ builtin });
+    const listener = () =>
+      events.listening
+        ? (summary: Parameters<NonNullable<Parameters<KubeApi['get']>[4]>>[0]) =>
+            events.emit({
+              type: 'client-call',
+              reconciler: manager,
+              object,
+              reconcileId,
+              call: summary,
+            })
+        : undefined;
+    const written = async (obj: KubeObject | undefined) => {
+      if (!obj?.metadata?.name) return;
+      const w = this.#watches.get(gvkKey(objectGvk(obj as JsonObject, 'write')));
+      if (w)
+        (await w).expectEcho(
+          obj.metadata.namespace,
+          obj.metadata.name,
+          obj.metadata.resourceVersion,
+        );
+    };
+    const tracked = async <T>(fn: () => Promise<T>): Promise<T> => {
+      this.#writesInFlight++;
+      try {
+        return await fn();
+      } finally {
+        this.#writesInFlight--;
+        this.#scheduleCheck();
+      }
+    };
+    const childWriter: ChildWriter = {
+      apply: (child, existing) =>
+        tracked(async () => {
+          const result = await api.apply(child, { manager }, call('client_apply'), listener());
+          result.apiVersion ??= child.apiVersion as string;
+          result.kind ??= child.kind as string;
+          await written(result);
+          if (events.listening)
+            events.emit({
+              type: 'child-applied',
+              reconciler: manager,
+              object,
+              reconcileId,
+              child: childRef(result),
+              diff: diffObjects(existing, result),
+            });
+        }),
+      delete: (child) =>
+        tracked(async () => {
+          const gvk = objectGvk(child as JsonObject, 'client_delete');
+          const meta = child.metadata ?? {};
+          const result = await api.delete(
+            gvk,
+            meta.namespace,
+            meta.name ?? '',
+            {},
+            call('client_delete'),
+            listener(),
+          );
+          if (result?.metadata?.name) {
+            result.apiVersion ??= child.apiVersion;
+            result.kind ??= child.kind;
+            if (result.kind !== 'Status') await written(result);
+          }
+          if (events.listening)
+            events.emit({
+              type: 'child-deleted',
+              reconciler: manager,
+              object,
+              reconcileId,
+              child: childRef(child),
+            });
+        }),
+    };
+    return {
+      readFor: async (namespace, name) => {
+        object = namespace ? `${namespace}/${name}` : name;
+        if (forWatch.informer.synced) {
+          const cached = forWatch.get(namespace, name);
+          return cached ? structuredClone(cached) : undefined;
+        }
+        return api.get(spec.for, namespace, name, call('reconcile'), listener());
+      },
+      get: (gvk, namespace, name, builtin) =>
+        api.get(gvk, namespace, name, call(builtin), listener()),
+      list: async (gvk, namespace, builtin) =>
+        (await api.list(gvk, namespace, call(builtin), listener())).items,
+      apply: (obj, builtin, status) =>
+        tracked(async () => {
+          const result = await api.apply(
+            obj,
+            { manager, ...(status ? { subresource: 'status' as const } : {}) },
+            call(builtin),
+            listener(),
+          );
+          result.apiVersion ??= obj.apiVersion as string;
+          result.kind ??= obj.kind as string;
+          await written(result);
+          return result;
+        }),
+      children: this.#owners,
+      childWriter,
+      hasStatusSubresource: (gvk) => this.#statusKinds.has(gvkKey(gvk)),
+      compileMatch: (match) => this.#options.selectors.compileSelector({ match }),
+    };
+  }
+
+  /**
+   * Hot reload: runs `project` from now on. Reconcilers named in `changed` (or all of them for
+   * 'libraries' and 'crds') get a fresh module and controller; only the For objects they cover
+   * are requeued. Reconcilers gone from the project stop; new ones start.
+   */
+  async reload(
+    project: RuntimeProject,
+    changed: readonly string[] | 'libraries' | 'crds',
+  ): Promise<string[]> {
+    const before = new Map(this.#project.reconcilers.map((r) => [r.name, r]));
+    this.#project = project;
+    this.#indexCrds();
+    const names = new Set(project.reconcilers.map((r) => r.name));
+    const affected = new Set<string>();
+    if (changed === 'libraries' || changed === 'crds') {
+      this.#libraries = new LibrarySet(project.libraries);
+      for (const n of names) affected.add(n);
+    } else for (const n of changed) affected.add(n);
+    for (const [name, c] of this.#controllers) {
+      if (!names.has(name)) {
+        this.#retired.push(c.stats);
+        c.dispose();
+        this.#controllers.delete(name);
+        this.#modules.delete(name);
+      }
+    }
+    const restarted: string[] = [];
+    for (const spec of project.reconcilers) {
+      const old = this.#controllers.get(spec.name);
+      if (old && !affected.has(spec.name) && before.get(spec.name) === spec) continue;
+      if (old && !affected.has(spec.name) && sameSpec(before.get(spec.name), spec)) continue;
+      this.#modules.delete(spec.name);
+      if (old) {
+        old.dispose();
+        this.#controllers.delete(spec.name);
+      }
+      await this.#startController(spec);
+      // keep counting where the old controller stopped
+      if (old) Object.assign(this.#controllers.get(spec.name)!.stats, old.stats);
+      restarted.push(spec.name);
+    }
+    await this.whenSynced();
+    this.#scheduleCheck();
+    return restarted;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const c of this.#controllers.values()) c.dispose();
+    this.#controllers.clear();
+    for (const w of this.#watches.values())
+      void w.then(
+        (x) => x.dispose(),
+        () => undefined,
+      );
+    this.#watches.clear();
+    this.events.dispose();
+    for (const resolve of this.#quiescentWaiters.splice(0)) resolve();
+  }
+}
+
+function sameSpec(a: RuntimeReconciler | undefined, b: RuntimeReconciler): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** `group/version/kind` of every project CRD version with a status subresource. */
+export function statusSubresourceKinds(project: RuntimeProject): Set<string> {
+  const out = new Set<string>();
+  for (const crd of project.crds) {
+    const spec = (crd.object as { spec?: CrdSpec }).spec;
+    if (!spec?.group || !spec.names?.kind) continue;
+    for (const v of spec.versions ?? [])
+      if (v.subresources?.status !== undefined)
+        out.add(gvkKey({ group: spec.group, version: v.name, kind: spec.names.kind }));
+  }
+  return out;
+}
+
+interface CrdSpec {
+  group?: string;
+  names?: { kind?: string };
+  versions?: { name: string; subresources?: { status?: unknown } }[];
+}

@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterConnection } from '../../../src-main/cluster/connection';
+import { startLocalCluster } from '../../../src-main/cluster/local/index';
+import type {
+  RuntimeProject,
+  RuntimeReconciler,
+  SelectorCompiler,
+} from '../../../src-main/reconciler/runtime/types';
+
+/** Starling's local cluster in a fresh temp folder and a connection to it. */
+export async function localConnection(): Promise<{
+  connection: ClusterConnection;
+  kubeConfig: KubeConfig;
+  close(): Promise<void>;
+}> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'starling-runtime-'));
+  const local = await startLocalCluster({ dataDir, port: 0 });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [
+      { name: 'local', server: local.url, caData: Buffer.from(local.caData).toString('base64') },
+    ],
+    users: [{ name: 'local', token: local.token }],
+    contexts: [{ name: 'local', cluster: 'local', user: 'local' }],
+    currentContext: 'local',
+  });
+  const connection = new ClusterConnection('local', kubeConfig);
+  return {
+    connection,
+    kubeConfig,
+    async close() {
+      connection.dispose();
+      await local.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function path(obj: unknown, dotted: string): unknown {
+  let v: unknown = obj;
+  for (const part of dotted.split('.')) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+/**
+ * Selectors for runtime tests whose keys are plain dotted paths (the CEL selectors of
+ * src-main/reconciler/selector are tested on their own): a missing selector matches nothing,
+ * `{}` everything, each match key's value compared as a string.
+ */
+export const pathSelectors: SelectorCompiler = {
+  compileSelector(selector) {
+    if (!selector) return () => false;
+    const match = Object.entries(selector.match ?? {});
+    return (obj) => match.every(([k, v]) => String(path(obj, k)) === v);
+  },
+  compileJoin(watch) {
+    const terms = Object.entries(watch.selector?.match ?? {});
+    return (watched, forObj) =>
+      terms.every(
+        ([w, f]) =>
+          path(watched, w) !== undefined && String(path(watched, w)) === String(path(forObj, f)),
+      );
+  },
+};
+
+export function crd(
+  group: string,
+  kind: string,
+  options: { scope?: 'Namespaced' | 'Cluster'; status?: boolean } = {},
+) {
+  const plural = `${kind.toLowerCase()}s`;
+  return {
+    object: {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.${group}` },
+      spec: {
+        group,
+        names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
+        scope: options.scope ?? 'Namespaced',
+        versions: [
+          {
+            name: 'v1alpha1',
+            served: true,
+            storage: true,
+            ...(options.status ? { subresources: { status: {} } } : {}),
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                  status: {
+                    type: 'object',
+                    'x-kubernetes-preserve-unknown-fields': true,
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
+export function reconciler(
+  name: string,
+  source: string,
+  spec: Partial<Omit<RuntimeReconciler, 'name' | 'source'>> & Pick<RuntimeReconciler, 'for'>,
+): RuntimeReconciler {
+  return {
+    name,
+    source,
+    starPath: `/project/reconcilers/${name}/reconciler.star`,
+    specUpdate: false,
+    owns: [],
+    watches: [],
+    ...spec,
+  };
+}
+
+export function project(parts: Partial<RuntimeProject>): RuntimeProject {
+  return {
+    dir: '/project',
+    crds: [],
+    libraries: new Map(),
+    reconcilers: [],
+    inputs: [],
+    ...parts,
+  };
+}
