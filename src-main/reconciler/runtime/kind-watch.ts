@@ -120,6 +120,11 @@ export class KindWatch {
       this.#echoes.set(key, resourceVersion);
   }
 
+  /** Whether a write the runtime made to this object has not come back on the watch yet. */
+  awaitingEcho(namespace: string | undefined, name: string): boolean {
+    return this.#echoes.has(this.keyOf(namespace, name));
+  }
+
   /** Writes whose watch events have not arrived yet. */
   get pendingEchoes(): number {
     return this.#echoes.size;

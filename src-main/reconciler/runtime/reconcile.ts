@@ -146,6 +146,10 @@ async function finalize(r: Reconcile, self: JsonObject): Promise<ReconcileOutcom
     await r.cluster.children.childrenOf(uid, r.reconciler.owns),
     r.cluster.childWriter,
   );
+  // Nothing to remove: applying would only risk re-creating an object that is already gone.
+  const finalizers = (self.metadata as JsonObject).finalizers;
+  if (!Array.isArray(finalizers) || !finalizers.includes(r.reconciler.name))
+    return { type: 'done' };
   const u = clone(self);
   deleteFinalizer(u, r.reconciler.name);
   pruneUnmanagedFields(u, r.reconciler.name);

@@ -34,7 +34,7 @@ export interface RuntimeOptions {
 export class ReconcilerRuntime {
   readonly api: KubeApi;
   readonly events: EventStream;
-  readonly failures: ReconcileFailure[] = [];
+  readonly #failures = new Map<string, ReconcileFailure>();
   readonly #options: RuntimeOptions;
   readonly #watches = new Map<string, Promise<KindWatch>>();
   readonly #controllers = new Map<string, Controller>();
@@ -71,6 +71,11 @@ export class ReconcilerRuntime {
   async whenSynced(): Promise<void> {
     const watches = await Promise.all(this.#watches.values());
     await Promise.all(watches.map((w) => w.informer.whenSynced()));
+  }
+
+  /** The last failure of each object whose reconcile failed (fatal, Starlark error, bad result). */
+  get failures(): ReconcileFailure[] {
+    return [...this.#failures.values()];
   }
 
   /** Statistics per reconciler, in project order. */
@@ -166,7 +171,8 @@ export class ReconcilerRuntime {
     const watchWatches = await Promise.all(
       spec.watches.map(async (w) => ({
         watch: await this.#watch(w),
-        matches: s.compileSelector(w.selector),
+        // a watch's selector is a join (CHOREO.md, "Selectors"): compileJoin decides it all
+        matches: () => true,
         join: s.compileJoin(w),
       })),
     );
@@ -184,7 +190,7 @@ export class ReconcilerRuntime {
         cluster: this.#cluster(spec, forWatch, reconcileId),
         ...(this.#options.limits ? { limits: this.#options.limits } : {}),
       }),
-      onFailure: (f) => this.failures.push(f),
+      onFailure: (f) => this.#failures.set(`${f.reconciler}\0${f.object}`, f),
       onChange: () => this.#scheduleCheck(),
     });
     this.#controllers.set(spec.name, controller);
@@ -287,7 +293,8 @@ export class ReconcilerRuntime {
     return {
       readFor: async (namespace, name) => {
         object = namespace ? `${namespace}/${name}` : name;
-        if (forWatch.informer.synced) {
+        // The cache, unless it has not caught up with this runtime's own last write of it.
+        if (forWatch.informer.synced && !forWatch.awaitingEcho(namespace, name)) {
           const cached = forWatch.get(namespace, name);
           return cached ? structuredClone(cached) : undefined;
         }
