@@ -47,6 +47,7 @@ export const commands: readonly Command[] = [
     summary: "run a Choreo project's reconcilers against a cluster",
     usage:
       'starling run PROJECT [--kubeconfig FILE] [--context NAME] [--local] [--once] [--dry-run] [--json]',
+    load: () => import('./run'),
   },
   {
     name: 'check',

@@ -182,7 +182,9 @@ const clientDelete: Fn = (thread, args, kwargs) => {
  * reconcile_result(obj, requeue, requeueAfter, msg, fatal): the dict Choreo's handleResult reads.
  * A wrong argument is not a Starlark error but a fatal result naming it, as in Choreo.
  */
-const reconcileResult: Fn = (_thread, args, kwargs) => {
+const reconcileResult: Fn = (_thread, args, rawKwargs) => {
+  // `err_msg=` as the seed's documentation names it means `msg` (starling check warns).
+  const kwargs: KwArgs = rawKwargs.map(([k, v]) => [k === 'err_msg' ? 'msg' : k, v] as const);
   const d = new Dict();
   const set = (k: string, v: Value) => d.set(encodeUtf8(k), v);
   let obj: Value = None;
