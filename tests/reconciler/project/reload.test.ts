@@ -24,7 +24,7 @@ const libX = 'load("lib.y.star", "y")\ndef x():\n    return y()\n';
 async function start(): Promise<{
   dir: string;
   w: ProjectWatcher;
-  next: () => Promise<ProjectReload>;
+  next: (rejected?: boolean) => Promise<ProjectReload>;
 }> {
   project = await makeProject({
     'crds/example.com_helloworlds.yaml': helloCrd,
