@@ -168,8 +168,21 @@ export function evalAll(xs: readonly Expr[], fr: Frame): Value[] {
 }
 
 function compileDict(c: FunctionCompiler, e: ast.DictExpr): Expr {
-  const keys = e.entries.map((en) => c.expr(en.key));
   const values = e.entries.map((en) => c.expr(en.value));
+  const literal = literalKeys(e);
+  if (literal !== undefined) {
+    // Distinct str or int literal keys (the usual manifest): no lookups, no duplicate checks.
+    const n = literal.length;
+    return (fr) => {
+      const kv = new Array<Value>(2 * n);
+      for (let i = 0; i < n; i++) {
+        kv[2 * i] = literal[i]!;
+        kv[2 * i + 1] = values[i]!(fr);
+      }
+      return Dict.fromEntries(kv);
+    };
+  }
+  const keys = e.entries.map((en) => c.expr(en.key));
   const colons = e.entries.map((en) => en.colon);
   const n = keys.length;
   return (fr) => {
@@ -184,6 +197,17 @@ function compileDict(c: FunctionCompiler, e: ast.DictExpr): Expr {
     }
     return d;
   };
+}
+
+/** The keys of a dict display when all are distinct str or int literals. */
+function literalKeys(e: ast.DictExpr): Value[] | undefined {
+  const keys: Value[] = [];
+  for (const en of e.entries) {
+    const k = en.key;
+    if (k.kind !== 'Literal' || (k.token !== 'STRING' && k.token !== 'INT')) return undefined;
+    keys.push(k.value);
+  }
+  return new globalThis.Set(keys).size === keys.length ? keys : undefined;
 }
 
 function compileIndex(c: FunctionCompiler, e: ast.IndexExpr): Expr {

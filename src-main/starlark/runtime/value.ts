@@ -338,6 +338,18 @@ export class Dict extends HashTable {
   private originalKeys: Map<HashKey, Value> | undefined = undefined;
   private view: DictEntries | undefined = undefined;
 
+  /**
+   * A dict of the given [key, value, …] entries, which must have distinct str or int keys (a
+   * dict display with literal keys); the array becomes the dict's own.
+   */
+  static fromEntries(kv: Value[]): Dict {
+    const d = new Dict();
+    d.kv = kv;
+    d.count = kv.length / 2;
+    if (d.count > SMALL_DICT) d.reindex();
+    return d;
+  }
+
   get type(): string {
     return 'dict';
   }
