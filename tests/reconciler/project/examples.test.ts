@@ -11,7 +11,7 @@ describe('the example projects', () => {
     .map((e) => e.name);
 
   it('are all here', () => {
-    expect(names).toEqual(expect.arrayContaining(['hello-world']));
+    expect(names).toEqual(expect.arrayContaining(['hello-world', 'partitions', 'topology']));
   });
 
   it.each(names)('%s loads with zero problems', async (name) => {
