@@ -82,11 +82,10 @@ export class Controller {
   }
 
   #add(key: string, reason: string): boolean {
-    if (this.#disposed) return false;
-    const added = this.queue.add(key);
-    if (added && this.#options.events.listening)
+    if (this.#disposed || this.queue.waiting(key)) return false;
+    if (this.#options.events.listening)
       this.#options.events.emit({ type: 'queued', reconciler: this.name, object: key, reason });
-    return added;
+    return this.queue.add(key);
   }
 
   #subscribe(): void {

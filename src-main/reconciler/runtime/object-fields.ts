@@ -74,7 +74,9 @@ function pruneFields(obj: JsonObject, fields: JsonObject): void {
     if (!(key in obj)) continue;
     const value = obj[key];
     if (!isObject(sub) || Object.keys(sub).length === 0) {
-      delete obj[key];
+      // `f:spec: {}` is another manager owning the map's existence, not what is in it: a map
+      // stays with what this manager sets inside (Choreo deletes it whole; a listed difference).
+      if (!isObject(value)) delete obj[key];
     } else if (isObject(value)) {
       pruneFields(value, sub);
       if (Object.keys(value).length === 0) delete obj[key];

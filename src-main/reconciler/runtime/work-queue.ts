@@ -41,6 +41,11 @@ export class WorkQueue {
     return true;
   }
 
+  /** Whether the key waits to be taken (or to run again after it is done). */
+  waiting(key: string): boolean {
+    return this.#dirty.has(key);
+  }
+
   /** Queues a key after `ms` milliseconds (at once when `ms` <= 0). */
   addAfter(key: string, ms: number): void {
     if (this.#disposed) return;

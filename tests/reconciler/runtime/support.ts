@@ -135,3 +135,6 @@ export function project(parts: Partial<RuntimeProject>): RuntimeProject {
     ...parts,
   };
 }
+
+/** How a suite reaches its cluster: a connection and how to let go of it. */
+export type Connect = () => Promise<{ connection: ClusterConnection; close(): Promise<void> }>;
