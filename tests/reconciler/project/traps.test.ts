@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src-main/reconciler/project/index';
 import { brief, helloCrd, makeProject, okReconcile, type TempProject } from './fixtures';
@@ -144,5 +145,19 @@ spec:
       'spec.replicas': '3',
       'spec.enabled': 'true',
     });
+  });
+});
+
+describe('docs/choreo-compat.md', () => {
+  it('names the warning of every Choreo bug starling check warns about', () => {
+    const doc = readFileSync(new URL('../../../docs/choreo-compat.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## Reconcilers'));
+    for (const warning of [
+      'reconcile_result has no parameter err_msg in Choreo (it is msg)',
+      'is not an expression on the For object (…), so Choreo never matches this watch',
+      '3 is not a string',
+    ]) {
+      expect(section.replace(/\s+/g, ' ')).toContain(warning);
+    }
   });
 });
