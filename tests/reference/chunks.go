@@ -187,6 +187,7 @@ func (r reporter) Error(args ...interface{}) {
 func (c *chunk) exec() {
 	thread := &starlark.Thread{Load: testLoad}
 	starlarktest.SetReporter(thread, reporter{c})
+	setProtoPool(thread)
 	predeclared := starlark.StringDict{
 		"hasfields": starlark.NewBuiltin("hasfields", newHasFields),
 		"fibonacci": fib{},
@@ -220,6 +221,8 @@ func testLoad(thread *starlark.Thread, module string) (starlark.StringDict, erro
 		return starlark.StringDict{"time": time.Module}, nil
 	case "math.star":
 		return starlark.StringDict{"math": math.Module}, nil
+	case "proto.star":
+		return protoModule(), nil
 	}
 	return nil, fmt.Errorf("load: no module %q in the test environment", module)
 }

@@ -7,6 +7,7 @@
 //	starlark-reference test [--mode exec|resolve|parse] FILE.star...
 //	starlark-reference measure CMD [ARG]...
 //	starlark-reference eval < EXPRESSIONS
+//	starlark-reference proto-pool FILE.proto...
 //
 // Exit status: 0 success, 1 the Starlark program (or a test) failed, 2 bad command line.
 package main
@@ -32,6 +33,8 @@ func main() {
 		status = measureCommand(os.Args[2:])
 	case "eval":
 		status = evalCommand(os.Args[2:])
+	case "proto-pool":
+		status = protoPoolCommand(os.Args[2:])
 	default:
 		usage()
 	}
@@ -39,7 +42,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: starlark-reference exec|bench|test|measure|eval ARGS...")
+	fmt.Fprintln(os.Stderr, "usage: starlark-reference exec|bench|test|measure|eval|proto-pool ARGS...")
 	os.Exit(2)
 }
 

@@ -16,7 +16,8 @@ import { EvalError } from '../../starlark/runtime/errors';
 import { Thread } from '../../starlark/runtime/thread';
 import { optionsFromNames } from '../../starlark/syntax/options';
 import { parse } from '../../starlark/syntax/parse';
-import { setReporter, testLoad, testPredeclared, toText } from './environment';
+import { setPool } from '../../starlark/lib/proto';
+import { setReporter, testLoad, testPredeclared, testProtoPool, toText } from './environment';
 
 export type TestMode = 'exec' | 'resolve' | 'parse';
 export const testModes: readonly TestMode[] = ['exec', 'resolve', 'parse'];
@@ -66,6 +67,7 @@ function execChunk(chunk: Chunk): Outcome {
   const thread = new Thread();
   thread.name = `test ${chunk.file}:${chunk.startLine}`;
   thread.load = testLoad;
+  setPool(thread, testProtoPool());
   setReporter(thread, (failure) => failures.push(`${chunk.file}:${chunk.startLine}: ${failure}`));
   try {
     execFile(thread, chunk.file, chunk.source, testPredeclared(), {

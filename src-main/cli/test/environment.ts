@@ -2,13 +2,16 @@
  * What go.starlark.net's own test driver gives a chunk in exec mode (starlark/eval_test.go and
  * starlarktest): `load("assert.star", "assert")` — go.starlark.net's assert.star, executed with
  * the helper builtins it needs (error, catch, matches, module, _freeze, _floateq) — the modules
- * json.star, time.star and math.star, and the predeclared names struct, module, hasfields and
- * fibonacci. tests/reference/chunks.go gives the reference interpreter the same environment.
+ * json.star, time.star and math.star, proto.star (with a descriptor pool of descriptor.proto and
+ * Starling's two test files: testProtoPool), and the predeclared names struct, module,
+ * hasfields and fibonacci. tests/reference/chunks.go gives the reference interpreter the same
+ * environment.
  */
 import { execFile } from '../../starlark/index';
 import { compileGoRegexp } from '../../starlark/chunks';
 import { json } from '../../starlark/lib/json';
 import { math } from '../../starlark/lib/math';
+import { proto, ProtoPool } from '../../starlark/lib/proto';
 import { module, struct } from '../../starlark/lib/struct';
 import { time } from '../../starlark/lib/time';
 import { call } from '../../starlark/runtime/call';
@@ -36,7 +39,9 @@ import {
   typeName,
   type ValueIterator,
 } from '../../starlark/runtime/value';
+import { descriptorProto } from './descriptor-proto';
 import { assertStarSource } from './go-starlark';
+import { kinds3Proto, kindsProto } from './test-protos';
 
 /** Receives the failures assert.star's error() reports (the chunk under test's). */
 export type Reporter = (failure: string) => void;
@@ -157,8 +162,17 @@ export function testLoad(_thread: Thread, name: string): ReadonlyMap<string, Val
       return new Map([['time', time]]);
     case 'math.star':
       return new Map([['math', math]]);
+    case 'proto.star':
+      return new Map([['proto', proto]]);
   }
   throw new StarlarkError(`load: no module "${name}" in the test environment`);
+}
+
+let protoPool: ProtoPool | undefined;
+
+/** The descriptor pool of exec-mode chunks (go's tests use the process's registry). */
+export function testProtoPool(): ProtoPool {
+  return (protoPool ??= new ProtoPool([descriptorProto, kindsProto, kinds3Proto]));
 }
 
 /** The infinite Fibonacci sequence, an iterable that is not a list (eval_test.go's fib). */

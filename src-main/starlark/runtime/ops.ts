@@ -458,6 +458,15 @@ export function setIndex(x: Value, y: Value, z: Value): void {
     x.elems[i] = z;
     return;
   }
+  if (typeof x === 'object' && x.setIndex !== undefined && x.index !== undefined) {
+    const n = x.length();
+    let i = asInt32(y);
+    const orig = i;
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) throw outOfRange(orig, n, x);
+    x.setIndex(i, z);
+    return;
+  }
   throw new StarlarkError(`${typeName(x)} value does not support item assignment`);
 }
 

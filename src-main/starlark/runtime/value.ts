@@ -117,6 +117,9 @@ export abstract class StarlarkObject {
 
   /** Sliceable: the elements start, start+step, … before end (indices already clamped as in ops.slice). */
   slice?(start: number, end: number, step: number): Value;
+
+  /** HasSetIndex: `x[i] = v`, for 0 ≤ i < length() (an indexable value that allows it). */
+  setIndex?(i: number, v: Value): void;
 }
 
 /** Binary operators a value may implement through StarlarkObject.binary. */
