@@ -237,7 +237,9 @@ class TextReader {
       }
       return { kind: 'string', raw: s.slice(start, this.pos).trimEnd(), value, pos: start };
     }
-    const word = /^-?[\w.+]*/.exec(s.slice(start))![0];
+    const rest = s.slice(start);
+    const word =
+      /^-?(\d+\.?\d*|\.\d+)[eE][+-]?\d+\w*/.exec(rest)?.[0] ?? /^-?[\w.]*/.exec(rest)![0];
     if (word.length > 0 && word !== '-') {
       this.pos += word.length;
       const kind = /^-?[0-9.]/.test(word) ? 'number' : 'ident';
@@ -378,7 +380,8 @@ function readFieldName(r: TextReader, type: MessageDescriptor, t: Token): FieldD
     }
     throw r.error(t.pos, `unknown field: ${t.raw}`);
   }
-  throw r.unexpected(t);
+  if (t.kind === 'eof') throw r.unexpected(t);
+  throw r.syntaxError(t.pos, `invalid field name: ${t.raw}`);
 }
 
 const intRanges: Record<string, readonly [bigint, bigint]> = {

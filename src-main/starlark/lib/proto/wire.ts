@@ -331,7 +331,8 @@ function decodeInto(data: MessageData, r: Reader, start = 0): void {
       continue;
     }
     if (packed) {
-      const end = r.pos + r.length();
+      const size = r.length();
+      const end = r.pos + size;
       const list = data.mutableList(f);
       const inner = new Reader(r.data, end);
       inner.pos = r.pos;
