@@ -16,12 +16,9 @@ import { StarlarkError } from '../runtime/errors';
 import type { Thread } from '../runtime/thread';
 import { unpackPositional } from '../runtime/unpack';
 import { Bytes, None, typeName, type BuiltinFn, type Value } from '../runtime/value';
-import {
-  FieldDescriptor,
-  MessageDescriptor,
-  type DescriptorPool,
-} from './proto/descriptors';
-import { fieldByName, Message, MessageData, rewrap, setField } from './proto/message';
+import { FieldDescriptor, MessageDescriptor, type DescriptorPool } from './proto/descriptors';
+import type { MessageData } from './proto/message';
+import { fieldByName, Message, rewrap, setField } from './proto/message';
 import { marshalText, unmarshalText } from './proto/text';
 import { checkInitialized, decodeMessage, encodeMessage } from './proto/wire';
 import { builtinModule } from './struct';

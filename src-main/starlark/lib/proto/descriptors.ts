@@ -139,9 +139,7 @@ export class FileDescriptor extends StarlarkObject {
     return this.path;
   }
   override getAttr(name: string): Value | undefined {
-    return (
-      byName(this.messages, name) ?? byName(this.extensions, name) ?? byName(this.enums, name)
-    );
+    return byName(this.messages, name) ?? byName(this.extensions, name) ?? byName(this.enums, name);
   }
   override attrNames(): readonly string[] {
     return [...this.messages, ...this.extensions, ...this.enums].map((d) => d.name).sort();
@@ -346,7 +344,10 @@ export class EnumValueDescriptor extends StarlarkObject {
   }
 }
 
-function byName<T extends { readonly name: string }>(list: readonly T[], name: string): T | undefined {
+function byName<T extends { readonly name: string }>(
+  list: readonly T[],
+  name: string,
+): T | undefined {
   return list.find((d) => d.name === name);
 }
 
@@ -418,7 +419,8 @@ export class ProtoPool implements DescriptorPool {
       const file = new FileDescriptor(spec.path, spec.package, spec.syntax);
       this.files.set(spec.path, file);
       const scope = spec.package;
-      for (const m of spec.messages ?? []) file.messages.push(this.addMessage(file, scope, m, pending));
+      for (const m of spec.messages ?? [])
+        file.messages.push(this.addMessage(file, scope, m, pending));
       for (const e of spec.enums ?? []) file.enums.push(this.addEnum(scope, e));
       (spec.extensions ?? []).forEach((x, i) => {
         const f = this.makeField(file, scope, x.field, true, i);
@@ -460,7 +462,8 @@ export class ProtoPool implements DescriptorPool {
       m.addField(field);
       pending.push({ field });
     });
-    for (const n of spec.messages ?? []) m.messages.push(this.addMessage(file, fullName, n, pending));
+    for (const n of spec.messages ?? [])
+      m.messages.push(this.addMessage(file, fullName, n, pending));
     for (const e of spec.enums ?? []) m.enums.push(this.addEnum(fullName, e));
     (spec.extensions ?? []).forEach((x, i) => {
       const f = this.makeField(file, fullName, x.field, true, i);

@@ -30,14 +30,8 @@ import {
   type Value,
   type ValueIterator,
 } from '../../runtime/value';
-import {
-  EnumValueDescriptor,
-  enumValueOf,
-  FieldDescriptor,
-  MessageDescriptor,
-  setMessageConstructor,
-  typeString,
-} from './descriptors';
+import type { FieldDescriptor, MessageDescriptor } from './descriptors';
+import { enumValueOf, setMessageConstructor, typeString } from './descriptors';
 
 /** A field value in protobuf's terms (one element of a repeated field). */
 export type ProtoScalar = boolean | number | bigint | string | MessageData;
@@ -483,5 +477,3 @@ function construct(
 }
 
 setMessageConstructor(construct);
-
-export { EnumValueDescriptor };

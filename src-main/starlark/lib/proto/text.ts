@@ -5,7 +5,7 @@
  * declaration order and extensions (`[full.name]`) after them by name, a final newline unless
  * the message is empty. Text is a byte string, as the engine's str values hold it.
  */
-import { StarlarkError } from '../../runtime/errors';
+import type { StarlarkError } from '../../runtime/errors';
 import { formatFloat } from '../../runtime/format';
 import { decodeRune, encodeRune, isValidUtf8 } from '../../runtime/strings';
 import type { FieldDescriptor, MessageDescriptor } from './descriptors';
@@ -131,7 +131,7 @@ export function textFloat(x: number, bits: 32 | 64): string {
 /** A quoted text-format string: escapes for quotes, backslash, controls and invalid UTF-8. */
 export function quoteText(s: string): string {
   let out = '"';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
       if (c === 0x22 || c === 0x5c) out += '\\' + s[i];
@@ -332,7 +332,8 @@ function readFields(r: TextReader, data: MessageData, close: string | undefined)
       const list = data.mutableList(f);
       if (r.accept('[')) {
         if (!r.accept(']')) {
-          do list.elems.push(readValue(r, f)); while (r.accept(','));
+          do list.elems.push(readValue(r, f));
+          while (r.accept(','));
           r.expect(']');
         }
       } else {

@@ -121,7 +121,7 @@ function writeValue(w: Writer, f: FieldDescriptor, v: ProtoScalar): void {
     case 'sint32':
     case 'sint64': {
       const x = BigInt(v as number | bigint);
-      w.varint(x >= 0n ? x << 1n : ((-x) << 1n) - 1n);
+      w.varint(x >= 0n ? x << 1n : (-x << 1n) - 1n);
       return;
     }
     case 'fixed32':
@@ -312,7 +312,9 @@ function readValue(r: Reader, f: FieldDescriptor): ProtoScalar {
 
 /** Whether an enum number is one proto2's closed enums keep (others become unknown fields). */
 function knownEnum(f: FieldDescriptor, v: ProtoScalar): boolean {
-  return f.kind !== 'enum' || f.syntax === 'proto3' || f.enumType!.byNumber(v as number) !== undefined;
+  return (
+    f.kind !== 'enum' || f.syntax === 'proto3' || f.enumType!.byNumber(v as number) !== undefined
+  );
 }
 
 /** Decodes wire data into a message, merging with what it holds. */
