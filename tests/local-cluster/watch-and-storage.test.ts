@@ -163,6 +163,12 @@ describe('scale subresource', () => {
       ...patched.body,
       spec: { replicas: -1 },
     });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({
+      reason: 'Invalid',
+      message:
+        'Pool.example.com "p" is invalid: .spec.size: Invalid value: -1: should be a non-negative integer',
+      details: { causes: [{ reason: 'FieldValueInvalid', field: '.spec.size' }] },
+    });
   });
 });

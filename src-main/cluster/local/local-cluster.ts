@@ -120,7 +120,7 @@ export class LocalCluster {
       if (this.registry.getStored(scope, name)) continue;
       this.registry.create(
         scope,
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+        { value: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } },
         { dryRun: false, manager: 'kube-apiserver', fieldValidation: 'Ignore' },
       );
     }

@@ -40,6 +40,15 @@ export interface FieldManagement {
     applied: Record<string, unknown>,
     context: WriteContext & { force: boolean },
   ): ApplyOutcome;
-  /** Applies a patch document to an object; throws an ApiError for a bad patch. */
-  patch(type: PatchType, target: KubeObject, patch: unknown, schema: JSONSchemaProps): KubeObject;
+  /**
+   * Applies a patch document to an object; throws for a bad patch. `fieldValidation` decides how
+   * strictly a JSON or merge patch document itself is decoded.
+   */
+  patch(
+    type: PatchType,
+    target: KubeObject,
+    patch: unknown,
+    schema: JSONSchemaProps,
+    fieldValidation: 'Strict' | 'Warn' | 'Ignore',
+  ): KubeObject;
 }

@@ -1,10 +1,11 @@
 import { Buffer } from 'node:buffer';
-import { badRequest, type FieldError } from './status';
+import type { FieldError } from './status';
 import {
   dns1123SubdomainErrors,
   fieldInvalid,
   fieldRequired,
   isPlainObject,
+  timestamp,
   type KubeObject,
 } from './objects';
 
@@ -15,8 +16,13 @@ import {
 export interface KindStrategy {
   nameRule: 'label' | 'subdomain' | 'path-segment';
   returnsDeletedObject: boolean;
-  /** Finalizers every new object gets (e.g. CRD cleanup). */
-  initialFinalizers?: readonly string[];
+  /** Whether a PUT may leave out metadata.resourceVersion (custom resources and CRDs: no). */
+  unconditionalUpdate: boolean;
+  /**
+   * Marks an object as being deleted when the kind has its own way (namespaces, CRDs); the
+   * default sets deletionTimestamp, a zero grace period and bumps the generation.
+   */
+  beginDeletion?(object: KubeObject): void;
   /** Normalizes and defaults a new or updated object in place (before validation). */
   normalize?(object: KubeObject, isCreate: boolean): void;
   validate?(object: KubeObject, old: KubeObject | undefined): FieldError[];
@@ -29,16 +35,20 @@ export const crdCleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
 const namespaceStrategy: KindStrategy = {
   nameRule: 'label',
   returnsDeletedObject: true,
+  unconditionalUpdate: true,
   selectableFields: ['status.phase'],
   normalize(ns, isCreate) {
-    const spec = isPlainObject(ns.spec) ? ns.spec : {};
-    if (isCreate) {
-      spec.finalizers = ['kubernetes'];
-      ns.status = { phase: 'Active' };
-    }
-    ns.spec = spec;
-    const labels = (ns.metadata.labels ??= {});
-    if (ns.metadata.name) labels['kubernetes.io/metadata.name'] = ns.metadata.name;
+    if (!isCreate) return;
+    // As PrepareForCreate: Active, and the `kubernetes` finalizer after the client's own.
+    const spec = isPlainObject(ns.spec) ? ns.spec : (ns.spec = {});
+    const finalizers = Array.isArray(spec.finalizers) ? (spec.finalizers as string[]) : [];
+    if (!finalizers.includes('kubernetes')) spec.finalizers = [...finalizers, 'kubernetes'];
+    ns.status = { phase: 'Active' };
+  },
+  beginDeletion(ns) {
+    ns.metadata.deletionTimestamp ??= timestamp();
+    const status = isPlainObject(ns.status) ? ns.status : {};
+    ns.status = { ...status, phase: 'Terminating' };
   },
 };
 
@@ -63,58 +73,52 @@ function dataKeyErrors(field: string, data: unknown): FieldError[] {
 const configMapStrategy: KindStrategy = {
   nameRule: 'subdomain',
   returnsDeletedObject: false,
+  unconditionalUpdate: true,
   validate(cm) {
-    const errors = [
+    return [
       ...dataKeyErrors('data', cm.data),
       ...dataKeyErrors('binaryData', cm.binaryData),
+      ...totalSizeErrors(cm.data, cm.binaryData),
     ];
-    for (const [key, value] of Object.entries(isPlainObject(cm.data) ? cm.data : {})) {
-      if (typeof value !== 'string') {
-        throw badRequest(
-          `ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal ${jsonKind(value)} into Go struct field ConfigMap.data of type string`,
-        );
-      }
-      void key;
-    }
-    return errors;
   },
 };
 
-function jsonKind(value: unknown): string {
-  if (typeof value === 'number') return 'number';
-  if (typeof value === 'boolean') return 'bool';
-  if (Array.isArray(value)) return 'array';
-  return typeof value === 'object' ? 'object' : 'string';
+/** ConfigMaps and Secrets hold at most 1 MiB of data, keys included. */
+const maxDataBytes = 1024 * 1024;
+
+function totalSizeErrors(...maps: unknown[]): FieldError[] {
+  let size = 0;
+  for (const map of maps) {
+    if (!isPlainObject(map)) continue;
+    for (const [key, value] of Object.entries(map)) {
+      size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+    }
+  }
+  if (size <= maxDataBytes) return [];
+  return [
+    {
+      type: 'FieldValueTooLong',
+      field: '',
+      detail: `Too long: may not be more than ${maxDataBytes} bytes`,
+    },
+  ];
 }
 
 const secretStrategy: KindStrategy = {
   nameRule: 'subdomain',
   returnsDeletedObject: false,
+  unconditionalUpdate: true,
   selectableFields: ['type'],
-  normalize(secret) {
-    if (secret.type === undefined || secret.type === '') secret.type = 'Opaque';
-    if (isPlainObject(secret.stringData)) {
-      const data = isPlainObject(secret.data) ? secret.data : {};
-      for (const [key, value] of Object.entries(secret.stringData)) {
-        data[key] = Buffer.from(String(value)).toString('base64');
-      }
-      secret.data = data;
-      delete secret.stringData;
-    }
-    for (const value of Object.values(isPlainObject(secret.data) ? secret.data : {})) {
-      if (
-        typeof value !== 'string' ||
-        !/^[A-Za-z0-9+/]*={0,2}$/.test(value) ||
-        value.length % 4 !== 0
-      ) {
-        throw badRequest(
-          `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 0`,
-        );
-      }
-    }
-  },
   validate(secret, old) {
     const errors = dataKeyErrors('data', secret.data);
+    if (isPlainObject(secret.data)) {
+      // base64 decoding makes the stored bytes about 3/4 of the text
+      const decoded: Record<string, string> = {};
+      for (const [k, v] of Object.entries(secret.data)) {
+        decoded[k] = typeof v === 'string' ? Buffer.from(v, 'base64').toString('latin1') : '';
+      }
+      errors.push(...totalSizeErrors(decoded));
+    }
     if (old && old.type !== secret.type) {
       errors.push(fieldInvalid('type', secret.type, 'field is immutable'));
     }
@@ -136,6 +140,7 @@ function sameData(a: KubeObject, b: KubeObject): boolean {
 const eventStrategy: KindStrategy = {
   nameRule: 'subdomain',
   returnsDeletedObject: false,
+  unconditionalUpdate: true,
   selectableFields: [
     'involvedObject.kind',
     'involvedObject.namespace',
@@ -161,7 +166,40 @@ const eventStrategy: KindStrategy = {
 const crdStrategy: KindStrategy = {
   nameRule: 'subdomain',
   returnsDeletedObject: false,
-  initialFinalizers: [crdCleanupFinalizer],
+  unconditionalUpdate: false,
+  normalize(crd, isCreate) {
+    if (!isCreate) return;
+    // As PrepareForCreate: a fresh status that records the storage version.
+    const spec = isPlainObject(crd.spec) ? crd.spec : {};
+    const versions = Array.isArray(spec.versions) ? spec.versions : [];
+    const storage = versions.find((v) => isPlainObject(v) && v.storage === true) as
+      { name?: string } | undefined;
+    crd.status = {
+      conditions: null,
+      acceptedNames: { plural: '', kind: '' },
+      storedVersions: storage ? [storage.name ?? ''] : [],
+    };
+  },
+  beginDeletion(crd) {
+    // The CRD registry's own delete: the cleanup finalizer and a Terminating condition.
+    crd.metadata.deletionTimestamp ??= timestamp();
+    const finalizers = crd.metadata.finalizers ?? [];
+    if (!finalizers.includes(crdCleanupFinalizer)) {
+      crd.metadata.finalizers = [...finalizers, crdCleanupFinalizer];
+    }
+    const status = isPlainObject(crd.status) ? crd.status : {};
+    const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(
+      (c) => !(isPlainObject(c) && c.type === 'Terminating'),
+    );
+    conditions.push({
+      type: 'Terminating',
+      status: 'True',
+      lastTransitionTime: timestamp(),
+      reason: 'InstanceDeletionPending',
+      message: 'CustomResourceDefinition marked for deletion; instance deletion is pending',
+    });
+    crd.status = { ...status, conditions };
+  },
   validate(crd) {
     const errors: FieldError[] = [];
     const spec = isPlainObject(crd.spec) ? crd.spec : {};
@@ -215,7 +253,11 @@ const crdStrategy: KindStrategy = {
   },
 };
 
-const customStrategy: KindStrategy = { nameRule: 'subdomain', returnsDeletedObject: false };
+const customStrategy: KindStrategy = {
+  nameRule: 'subdomain',
+  returnsDeletedObject: false,
+  unconditionalUpdate: false,
+};
 
 export function strategyFor(group: string, resource: string): KindStrategy {
   if (group === '') {

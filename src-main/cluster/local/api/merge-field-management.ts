@@ -46,11 +46,12 @@ export const mergeFieldManagement: FieldManagement = {
     });
     return { object: result.object as unknown as KubeObject, changed: result.changed };
   },
-  patch(type: PatchType, target, patch, schema) {
+  patch(type: PatchType, target, patch, schema, fieldValidation) {
     const doc = target as unknown as JsonObject;
     const document = patch as Json;
-    if (type === 'json') return applyJsonPatch(doc, document) as unknown as KubeObject;
-    if (type === 'merge') return applyMergePatch(doc, document) as unknown as KubeObject;
+    const options = { fieldValidation };
+    if (type === 'json') return applyJsonPatch(doc, document, options) as unknown as KubeObject;
+    if (type === 'merge') return applyMergePatch(doc, document, options) as unknown as KubeObject;
     return applyStrategicMergePatch(doc, document, schema) as unknown as KubeObject;
   },
 };

@@ -1,9 +1,28 @@
+import {
+  decodeBuiltin,
+  defaultCustomResource,
+  jsonPatchStrictErrors,
+  MergeError,
+  pruneCustomResource,
+  unknownFieldWarnings,
+  type Json,
+  type JsonObject,
+} from '../merge/index';
 import type { RevisionLog, StoredValue, WriteTransaction } from '../storage/revision-log';
+import { validateCustomResource } from './custom-resource-rules';
+import {
+  decodeRequestObject,
+  type DecodingIssue,
+  type FieldValidation,
+  type RequestBody,
+} from './decoding';
+import { encodeObject, servedObject, servedText } from './encoding';
 import type { FieldManagement, PatchType, WriteContext } from './field-management';
 import { strategyFor, type KindStrategy } from './kinds';
 import {
   clone,
   deepEqual,
+  fieldInvalid,
   generatedSuffix,
   isPlainObject,
   newUid,
@@ -11,9 +30,11 @@ import {
   validateObjectMeta,
   type KubeObject,
 } from './objects';
+import { patchDecodingError, patchedObjectText, strategicPatchText } from './patch-errors';
 import {
   apiVersionOf,
   builtinTypes,
+  etcdKey,
   keyPrefix,
   objectKey,
   type ResourceType,
@@ -51,8 +72,13 @@ export interface WriteOptions {
   dryRun: boolean;
   /** The field manager (from the request, or derived from the user agent). */
   manager: string;
-  fieldValidation: 'Strict' | 'Warn' | 'Ignore';
+  fieldValidation: FieldValidation;
   force?: boolean;
+  /**
+   * Where the request's warnings go as they are found (fieldValidation=Warn's unknown and
+   * duplicate fields); the server sends them even when the request fails later.
+   */
+  warnings?: string[];
 }
 
 export interface WriteResult {
@@ -61,7 +87,6 @@ export interface WriteResult {
   object: KubeObject;
   /** The object as stored and served (JSON text). */
   body: string;
-  warnings: string[];
 }
 
 export interface ListOptions {
@@ -116,7 +141,7 @@ export class ObjectRegistry {
   get(scope: Scope, name: string): KubeObject {
     const stored = this.getStored(scope, name);
     if (!stored) throw notFound({ ...target(scope), name });
-    return JSON.parse(stored.value) as KubeObject;
+    return servedObject(scope.type, stored);
   }
 
   selection(scope: Scope, options: ListOptions): Selection {
@@ -185,10 +210,13 @@ export class ObjectRegistry {
     return result;
   }
 
-  create(scope: Scope, body: unknown, options: WriteOptions): WriteResult {
-    return this.createObject(scope, this.decodeBody(scope, body), options, false);
+  create(scope: Scope, body: RequestBody, options: WriteOptions): WriteResult {
+    const { object, warnings } = decodeRequestObject(scope.type, body, options.fieldValidation);
+    options.warnings?.push(...warnings);
+    return this.createObject(scope, object, options, false);
   }
 
+  /** Creates a decoded object: what the create handler and the storage do after decoding. */
   private createObject(
     scope: Scope,
     object: KubeObject,
@@ -205,6 +233,8 @@ export class ObjectRegistry {
         );
       }
       meta.namespace = scope.namespace;
+      // Admission (NamespaceLifecycle) runs before the object is validated.
+      this.requireActiveNamespace(scope, meta.name ?? '');
     } else {
       delete meta.namespace;
     }
@@ -212,7 +242,6 @@ export class ObjectRegistry {
     if (type.statusSubresource && type.group !== '') delete object.status;
     strategy.normalize?.(object, true);
     this.validate(scope, strategy, object, undefined);
-    if (type.namespaced) this.requireActiveNamespace(scope, meta.name!);
     const key = objectKey(type, scope.namespace, meta.name!);
     if (this.log.get(key)) throw alreadyExists({ ...target(scope), name: meta.name! });
     if (meta.resourceVersion)
@@ -224,9 +253,6 @@ export class ObjectRegistry {
     else delete meta.generation;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
-    if (strategy.initialFinalizers) {
-      meta.finalizers = [...new Set([...(meta.finalizers ?? []), ...strategy.initialFinalizers])];
-    }
     if (!applied) {
       const managed = this.fields.update(
         undefined,
@@ -235,21 +261,19 @@ export class ObjectRegistry {
       );
       if (managed) meta.managedFields = managed;
     }
-    return this.store(key, object, undefined, options, 201);
+    return this.store(type, key, object, undefined, options, 201);
   }
 
-  update(scope: Scope, name: string, body: unknown, options: WriteOptions): WriteResult {
-    const next = this.decodeBody(scope, body);
+  update(scope: Scope, name: string, body: RequestBody, options: WriteOptions): WriteResult {
+    const type = scope.type;
+    const { object: next, warnings } = decodeRequestObject(type, body, options.fieldValidation);
+    options.warnings?.push(...warnings);
     if (next.metadata.name !== name) {
       throw badRequest(
         `the name of the object (${next.metadata.name ?? ''}) does not match the name on the URL (${name})`,
       );
     }
-    if (
-      scope.type.namespaced &&
-      next.metadata.namespace &&
-      next.metadata.namespace !== scope.namespace
-    ) {
+    if (type.namespaced && next.metadata.namespace && next.metadata.namespace !== scope.namespace) {
       throw badRequest(
         'the namespace of the provided object does not match the namespace sent on the request',
       );
@@ -257,27 +281,61 @@ export class ObjectRegistry {
     const stored = this.getStored(scope, name);
     if (!stored) throw notFound({ ...target(scope), name });
     const rv = next.metadata.resourceVersion;
-    if (rv !== undefined && rv !== '' && rv !== String(stored.rev)) {
+    if (rv === undefined || rv === '') {
+      if (!strategyFor(type.group, type.resource).unconditionalUpdate) {
+        throw invalid(type.resource, type.group, name, [
+          fieldInvalid('metadata.resourceVersion', 0, 'must be specified for an update'),
+        ]);
+      }
+    } else if (rv !== String(stored.rev)) {
       throw conflict({ ...target(scope), name }, modifiedSinceRead);
     }
-    const old = JSON.parse(stored.value) as KubeObject;
+    const old = servedObject(type, stored);
+    const uid = next.metadata.uid;
+    if (uid && uid !== old.metadata.uid) {
+      throw conflict(
+        { ...target(scope), name },
+        `StorageError: invalid object, Code: 4, Key: ${etcdKey(type, scope.namespace, name)}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid ?? ''}`,
+      );
+    }
     return this.writeUpdate(scope, old, next, options, 'update');
   }
 
+  /**
+   * JSON, merge and strategic merge patches: the patch is applied to the object as served, and
+   * the result decoded into the kind again, as the API server's patch handler does — a result
+   * that does not decode (or has unknown fields under Strict) is a 422 that quotes it.
+   */
   patch(
     scope: Scope,
     name: string,
-    type: PatchType,
-    patch: unknown,
+    patchType: PatchType,
+    patch: RequestBody,
     options: WriteOptions,
   ): WriteResult {
+    const type = scope.type;
     const stored = this.getStored(scope, name);
     if (!stored) throw notFound({ ...target(scope), name });
-    const old = this.asServed(scope.type, JSON.parse(stored.value) as KubeObject);
-    const next = this.fields.patch(type, clone(old), patch, scope.type.fieldSchema);
-    if (!isPlainObject(next) || !isPlainObject(next.metadata)) {
-      throw badRequest('the patch removed the object metadata');
+    const old = servedObject(type, stored);
+    const validation = options.fieldValidation;
+    const patched = this.fields.patch(
+      patchType,
+      clone(old),
+      patch.value,
+      type.fieldSchema,
+      validation,
+    ) as unknown;
+    const issues = patchIssues(patchType, patch, validation);
+    const quote = () =>
+      patchType === 'strategic'
+        ? strategicPatchText(patch.value)
+        : patchedObjectText(type, patchType, old, patched, patch.value);
+    const { object: next, unknownFields } = decodePatched(type, patchType, patched, quote);
+    const strictErrors = [...issues, ...unknownFieldWarnings(unknownFields)];
+    if (validation === 'Strict' && strictErrors.length > 0) {
+      throw patchDecodingError(quote(), `strict decoding error: ${strictErrors.join(', ')}`);
     }
+    if (validation === 'Warn') options.warnings?.push(...strictErrors);
     const rv = next.metadata.resourceVersion;
     if (rv !== undefined && rv !== String(stored.rev)) {
       throw conflict({ ...target(scope), name }, modifiedSinceRead);
@@ -290,9 +348,15 @@ export class ObjectRegistry {
     return this.writeUpdate(scope, old, next, options, 'update');
   }
 
-  apply(scope: Scope, name: string, body: unknown, options: WriteOptions): WriteResult {
-    if (!isPlainObject(body)) throw badRequest('the apply patch is not an object');
-    const meta = isPlainObject(body.metadata) ? body.metadata : {};
+  /**
+   * Server-side apply of a parsed apply patch. Duplicate YAML keys are only looked at once the
+   * apply succeeded, as upstream: Strict refuses them, Warn reports them.
+   */
+  apply(scope: Scope, name: string, body: RequestBody, options: WriteOptions): WriteResult {
+    const type = scope.type;
+    const value = body.value;
+    if (!isPlainObject(value)) throw badRequest('the apply patch is not an object');
+    const meta = isPlainObject(value.metadata) ? value.metadata : {};
     if (meta.name !== undefined && meta.name !== name) {
       throw badRequest(
         `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`,
@@ -305,21 +369,19 @@ export class ObjectRegistry {
     ) {
       throw conflict({ ...target(scope), name }, modifiedSinceRead);
     }
-    const appliedMeta: Record<string, unknown> = { ...meta, name };
-    if (scope.type.namespaced) appliedMeta.namespace = scope.namespace;
-    const applied = { ...body, metadata: appliedMeta };
-    const live = stored
-      ? this.asServed(scope.type, JSON.parse(stored.value) as KubeObject)
-      : undefined;
+    const live = stored ? servedObject(type, stored) : undefined;
     const context = { ...this.context(scope, options, new Date()), force: options.force ?? false };
-    const result = this.fields.apply(live, applied, context);
+    const result = this.fields.apply(live, value, context);
+    options.warnings?.push(...yamlStrictness(body, options.fieldValidation));
     if (!live) {
-      return this.createObject(scope, this.decodeBody(scope, result.object), options, true);
+      const created = decodeApplied(type, result.object);
+      created.metadata.name = name;
+      if (type.namespaced) created.metadata.namespace ??= scope.namespace;
+      return this.createObject(scope, created, options, true);
     }
-    if (!result.changed) {
-      return { code: 200, object: live, body: JSON.stringify(live), warnings: [] };
-    }
-    return this.writeUpdate(scope, live, result.object, options, 'apply');
+    if (!result.changed) return { code: 200, object: live, body: servedText(type, stored!) };
+    const next = decodeApplied(type, result.object);
+    return this.writeUpdate(scope, live, next, options, 'apply');
   }
 
   /** The shared path of update, patch and apply once the new object is known. */
@@ -347,7 +409,7 @@ export class ObjectRegistry {
       }
     }
     updated.apiVersion = apiVersionOf(type);
-    updated.kind = type.kind;
+    if (type.definedBy === undefined) updated.kind = type.kind;
     const meta = updated.metadata;
     const oldMeta = old.metadata;
     meta.name = oldMeta.name;
@@ -380,29 +442,23 @@ export class ObjectRegistry {
     }
     this.validate(scope, strategy, updated, old);
     if (how !== 'apply') {
-      const managed = this.fields.update(
-        this.asServed(type, old),
-        updated,
-        this.context(scope, options, new Date()),
-      );
+      const managed = this.fields.update(old, updated, this.context(scope, options, new Date()));
       if (managed) meta.managedFields = managed;
       else delete meta.managedFields;
     }
     if (meta.finalizers && meta.finalizers.length === 0) delete meta.finalizers;
+    if (how === 'system' && type.builtin) {
+      updated = decodeBuiltin(type.builtin, updated as unknown as JsonObject, { defaults: false })
+        .object as unknown as KubeObject;
+    }
     const key = objectKey(type, scope.namespace, name);
-    const unchanged = deepEqual(withoutVersion(old), withoutVersion(this.toStorage(type, updated)));
-    if (unchanged) {
-      return {
-        code: 200,
-        object: old,
-        body: JSON.stringify(this.asServed(type, old)),
-        warnings: [],
-      };
+    if (sameObject(old, updated)) {
+      return { code: 200, object: old, body: encodeObject(type, old) };
     }
-    if (meta.deletionTimestamp && !meta.finalizers?.length) {
-      return this.removeNow(key, updated, options);
+    if (updated.metadata.deletionTimestamp && !updated.metadata.finalizers?.length) {
+      return this.removeNow(type, key, updated, options);
     }
-    return this.store(key, updated, old, options, 200);
+    return this.store(type, key, updated, old, options, 200);
   }
 
   /** A write by the cluster itself (controllers, namespace finalize): no subresource rules. */
@@ -420,6 +476,7 @@ export class ObjectRegistry {
     const stored = this.getStored(scope, name);
     if (!stored) return;
     this.removeNow(
+      scope.type,
       objectKey(scope.type, scope.namespace, name),
       JSON.parse(stored.value) as KubeObject,
       { dryRun: false },
@@ -460,27 +517,22 @@ export class ObjectRegistry {
       finalizers.delete(foregroundFinalizer);
       finalizers.delete(orphanFinalizer);
     }
-    const isNamespace = type.group === '' && type.resource === 'namespaces';
-    if (finalizers.size > 0 || isNamespace) {
+    if (finalizers.size > 0 || strategy.beginDeletion) {
       const updated = clone(object);
       if (finalizers.size > 0) updated.metadata.finalizers = [...finalizers];
-      if (!updated.metadata.deletionTimestamp) {
+      if (strategy.beginDeletion) strategy.beginDeletion(updated);
+      else if (!updated.metadata.deletionTimestamp) {
         updated.metadata.deletionTimestamp = timestamp();
         updated.metadata.deletionGracePeriodSeconds = 0;
         if (updated.metadata.generation !== undefined) updated.metadata.generation += 1;
       }
-      if (isNamespace)
-        updated.status = {
-          ...(isPlainObject(updated.status) ? updated.status : {}),
-          phase: 'Terminating',
-        };
       if (deepEqual(updated, object)) {
-        return { object, deleted: false, body: stored.value };
+        return { object, deleted: false, body: servedText(type, stored) };
       }
-      const written = this.store(key, updated, object, { dryRun: options.dryRun }, 200);
+      const written = this.store(type, key, updated, object, { dryRun: options.dryRun }, 200);
       return { object: written.object, deleted: false, body: written.body };
     }
-    const removed = this.removeNow(key, object, options);
+    const removed = this.removeNow(type, key, object, options);
     if (strategy.returnsDeletedObject)
       return { object: removed.object, deleted: true, body: removed.body };
     const details: Status['details'] = { name };
@@ -519,30 +571,50 @@ export class ObjectRegistry {
   }
 
   /** Deletes an object whose finalizers are gone (or never were); the DELETED event carries it. */
-  private removeNow(key: string, object: KubeObject, options: { dryRun: boolean }): WriteResult {
-    if (options.dryRun) return { code: 200, object, body: JSON.stringify(object), warnings: [] };
+  private removeNow(
+    type: ResourceType,
+    key: string,
+    object: KubeObject,
+    options: { dryRun: boolean },
+  ): WriteResult {
+    const served = apiVersionOf(type);
+    if (options.dryRun) {
+      object.apiVersion = served;
+      return { code: 200, object, body: encodeObject(type, object) };
+    }
+    const storage = storageVersionOf(type);
     let body = '';
     this.log.transaction((tx) =>
       tx.delete(key, (rev) => {
         object.metadata.resourceVersion = String(rev);
-        body = JSON.stringify(object);
-        return body;
+        object.apiVersion = storage;
+        const stored = encodeObject(type, object);
+        object.apiVersion = served;
+        body = storage === served ? stored : encodeObject(type, object);
+        return stored;
       }),
     );
-    return { code: 200, object, body, warnings: [] };
+    return { code: 200, object, body };
   }
 
-  /** Writes an object (created or updated) at the next revision, unless it is a dry run. */
+  /**
+   * Writes an object (created or updated) at the next revision, unless it is a dry run. It is
+   * stored in the storage version; the answer is in the version the request addressed.
+   */
   private store(
+    type: ResourceType,
     key: string,
     object: KubeObject,
     old: KubeObject | undefined,
     options: { dryRun: boolean },
     code: number,
   ): WriteResult {
+    const served = apiVersionOf(type);
+    const storage = storageVersionOf(type);
     if (options.dryRun) {
       if (!old) delete object.metadata.resourceVersion;
-      return { code, object, body: JSON.stringify(object), warnings: [] };
+      object.apiVersion = served;
+      return { code, object, body: encodeObject(type, object) };
     }
     let body = '';
     this.log.transaction((tx: WriteTransaction) =>
@@ -550,13 +622,16 @@ export class ObjectRegistry {
         key,
         (rev) => {
           object.metadata.resourceVersion = String(rev);
-          body = JSON.stringify(object);
-          return body;
+          object.apiVersion = storage;
+          const stored = encodeObject(type, object);
+          object.apiVersion = served;
+          body = storage === served ? stored : encodeObject(type, object);
+          return stored;
         },
         old ? 'MODIFIED' : 'ADDED',
       ),
     );
-    return { code, object, body, warnings: [] };
+    return { code, object, body };
   }
 
   private context(scope: Scope, options: WriteOptions, now: Date): WriteContext {
@@ -573,20 +648,24 @@ export class ObjectRegistry {
     return context;
   }
 
+  /** ObjectMeta, then the kind's own rules (custom resources: their schema): 422 Invalid. */
   private validate(
     scope: Scope,
     strategy: KindStrategy,
     object: KubeObject,
     old: KubeObject | undefined,
   ): void {
+    const type = scope.type;
     const errors: FieldError[] = [
-      ...validateObjectMeta(object.metadata, strategy.nameRule, scope.type.namespaced),
-      ...(strategy.validate?.(object, old) ?? []),
+      ...validateObjectMeta(object.metadata, strategy.nameRule, type.namespaced),
+      ...(type.definedBy !== undefined
+        ? validateCustomResource(type, object, old, scope.subresource)
+        : (strategy.validate?.(object, old) ?? [])),
     ];
     if (errors.length > 0) {
       throw invalid(
-        scope.type.kind,
-        scope.type.group,
+        type.definedBy !== undefined ? object.kind : type.kind,
+        type.group,
         object.metadata.name ?? object.metadata.generateName ?? '',
         errors,
       );
@@ -605,50 +684,118 @@ export class ObjectRegistry {
     }
   }
 
-  /** Checks a request body's apiVersion and kind against the addressed type. */
-  private decodeBody(scope: Scope, body: unknown): KubeObject {
-    const type = scope.type;
-    if (!isPlainObject(body)) throw badRequest(`the body of the request was not a JSON object`);
-    const expected = apiVersionOf(type);
-    const apiVersion = body.apiVersion ?? expected;
-    const kind = body.kind ?? type.kind;
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-      throw badRequest("Object 'Kind' is missing in the request body");
-    }
-    if (kind !== type.kind) {
-      throw badRequest(
-        `${kind} in version "${apiVersion.split('/').pop()}" cannot be handled as a ${type.kind}: no kind "${kind}" is registered for version "${apiVersion}" in scheme`,
-      );
-    }
-    if (apiVersion !== expected) {
-      throw badRequest(
-        `the API version in the data (${apiVersion}) does not match the expected API version (${expected})`,
-      );
-    }
-    const metadata = body.metadata ?? {};
-    if (!isPlainObject(metadata)) throw badRequest('metadata must be an object');
-    const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = body;
-    return {
-      apiVersion: this.storageVersionOf(type),
-      kind: type.kind,
-      metadata: metadata as KubeObject['metadata'],
-      ...rest,
-    };
-  }
-
-  private storageVersionOf(type: ResourceType): string {
-    return type.group ? `${type.group}/${type.storageVersion}` : type.storageVersion;
-  }
-
-  /** Objects are stored in the storage version; custom resources convert by apiVersion alone. */
-  private toStorage(type: ResourceType, object: KubeObject): KubeObject {
-    return { ...object, apiVersion: this.storageVersionOf(type) };
-  }
-
+  /** An object as the addressed version serves it. */
   asServed(type: ResourceType, object: KubeObject): KubeObject {
     const apiVersion = apiVersionOf(type);
     return object.apiVersion === apiVersion ? object : { ...object, apiVersion };
   }
+}
+
+function storageVersionOf(type: ResourceType): string {
+  return type.group ? `${type.group}/${type.storageVersion}` : type.storageVersion;
+}
+
+/** What fieldValidation reports about a patch document itself (JSON patch: unknown keys too). */
+function patchIssues(
+  patchType: PatchType,
+  patch: RequestBody,
+  validation: FieldValidation,
+): string[] {
+  if (validation === 'Ignore') return [];
+  const duplicates = (patch.issues ?? []).map((i: DecodingIssue) => i.message);
+  if (patchType !== 'json') return duplicates;
+  return [
+    ...duplicates.map((d) => `json patch ${d}`),
+    ...jsonPatchStrictErrors(patch.value as Json),
+  ];
+}
+
+/**
+ * The result of a patch read back into the kind: a built-in through its Go type, a custom
+ * resource through its schema. A result that does not decode is the patch handler's 422.
+ */
+function decodePatched(
+  type: ResourceType,
+  patchType: PatchType,
+  patched: unknown,
+  quote: () => string,
+): { object: KubeObject; unknownFields: string[] } {
+  if (!isPlainObject(patched) || !isPlainObject(patched.metadata)) {
+    throw badRequest('the patch removed the object metadata');
+  }
+  try {
+    if (type.builtin) {
+      const { object, unknownFields } = decodeBuiltin(type.builtin, patched as JsonObject);
+      return { object: object as unknown as KubeObject, unknownFields };
+    }
+    const object = patched as JsonObject;
+    const unknownFields = pruneCustomResource(object, type.validation!, type.kind, type.version);
+    defaultCustomResource(object, type.validation!);
+    return { object: object as unknown as KubeObject, unknownFields };
+  } catch (err) {
+    if (!(err instanceof MergeError) || err.code !== 400) throw err;
+    const why = err.message.replace(/^.*? cannot be handled as a [^:]*: /, '');
+    throw patchDecodingError(quote(), patchType === 'strategic' ? convertError(why) : why);
+  }
+}
+
+/**
+ * A strategic merge patch's result is converted from a map, not decoded from JSON, so a value
+ * of the wrong type reads as runtime.DefaultUnstructuredConverter words it.
+ */
+function convertError(jsonError: string): string {
+  const m =
+    /cannot unmarshal (\w+)(?: (\S+))? into Go (?:struct field \S+|value) of type (.+)$/.exec(
+      jsonError,
+    );
+  if (!m) return jsonError;
+  const [, from, number, to] = m as unknown as [string, string, string | undefined, string];
+  const source =
+    from === 'number'
+      ? number && /[.eE]/.test(number)
+        ? 'float64'
+        : 'int64'
+      : (({ object: 'map', array: 'slice' } as Record<string, string>)[from] ?? from);
+  const target = to.startsWith('map[')
+    ? 'map'
+    : to.startsWith('[]')
+      ? 'slice'
+      : /^(string|bool|int32|int64|float64)$/.test(to)
+        ? to
+        : 'struct';
+  return `cannot convert ${source} to ${target}`;
+}
+
+/** An applied object as the kind stores it (built-ins: Go's encoding and scheme defaults). */
+function decodeApplied(type: ResourceType, object: KubeObject): KubeObject {
+  if (type.builtin) {
+    return decodeBuiltin(type.builtin, object as unknown as JsonObject)
+      .object as unknown as KubeObject;
+  }
+  defaultCustomResource(object as unknown as JsonObject, type.validation!);
+  return object;
+}
+
+/** fieldValidation over an apply patch's duplicate YAML keys: Strict refuses, Warn warns. */
+function yamlStrictness(body: RequestBody, validation: FieldValidation): string[] {
+  const issues = body.issues ?? [];
+  if (validation === 'Ignore' || issues.length === 0) return [];
+  if (validation === 'Strict') {
+    throw badRequest(
+      `error strict decoding YAML: error converting YAML to JSON: ${issues.map((i) => i.message).join(', ')}`,
+    );
+  }
+  return [...(body.issueWarnings ?? issues.map((i) => i.message))];
+}
+
+/** Equal but for the resourceVersion (and the apiVersion, which is a matter of addressing). */
+function sameObject(old: KubeObject, updated: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({
+    ...o,
+    apiVersion: undefined,
+    metadata: { ...o.metadata, resourceVersion: undefined },
+  });
+  return deepEqual(strip(old), strip(updated));
 }
 
 export function target(scope: Scope): { group: string; resource: string } {
@@ -660,10 +807,6 @@ export function matches(selection: Selection, object: KubeObject): boolean {
     matchesLabels(selection.labels, object.metadata?.labels) &&
     matchesFields(selection.fields, object)
   );
-}
-
-function withoutVersion(object: KubeObject): unknown {
-  return { ...object, metadata: { ...object.metadata, resourceVersion: undefined } };
 }
 
 function specChanged(old: KubeObject, updated: KubeObject, statusSubresource: boolean): boolean {

@@ -1,4 +1,4 @@
-import { builtinSchema, type JSONSchemaProps } from '../merge/index';
+import { builtinSchema, type JSONSchemaProps, type KindSchema } from '../merge/index';
 
 /**
  * The kinds the local cluster serves: a few built-ins and whatever the established
@@ -45,6 +45,15 @@ export interface ResourceType {
   schema?: JsonSchema;
   /** The whole object's schema for typing fields (managedFields, apply). */
   fieldSchema: JSONSchemaProps;
+  /** A built-in kind's Go type (decoding, defaults, the JSON the server writes). */
+  builtin?: KindSchema;
+  /** A custom resource version's structural schema (pruning, defaulting, validation). */
+  validation?: JSONSchemaProps;
+  /**
+   * The revision from which stored custom resources were written under the current schema:
+   * older ones are pruned and defaulted again when read, as the API server does on every read.
+   */
+  schemaRevision?: number;
   printerColumns?: readonly PrinterColumn[];
   /** The name of the CustomResourceDefinition that defines it. */
   definedBy?: string;
@@ -62,6 +71,13 @@ export function keyPrefix(type: ResourceType, namespace?: string): string {
 
 export function objectKey(type: ResourceType, namespace: string | undefined, name: string): string {
   return type.namespaced ? `${keyPrefix(type, namespace)}${name}` : `${keyPrefix(type)}${name}`;
+}
+
+/** Where kube-apiserver keeps an object in etcd (it shows in some of its error messages). */
+export function etcdKey(type: ResourceType, namespace: string | undefined, name: string): string {
+  const group = type.group ? `${type.group}/` : '';
+  const ns = type.namespaced && namespace !== undefined ? `${namespace}/` : '';
+  return `/registry/${group}${type.resource}/${ns}${name}`;
 }
 
 const verbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -83,6 +99,7 @@ function builtin(
   if (!known) throw new Error(`no schema for the built-in kind ${partial.kind}`);
   return {
     fieldSchema: known.schema,
+    builtin: known,
     listKind: `${partial.kind}List`,
     storageVersion: partial.version,
     categories: [],

@@ -43,16 +43,17 @@ export class ApiError extends Error {
   }
 
   get status(): Status {
+    // Field order and omitted empty fields as metav1.Status writes them.
     const status: Status = {
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
-      code: this.code,
     };
+    if (this.reason) status.reason = this.reason;
     if (this.details) status.details = this.details;
+    status.code = this.code;
     return status;
   }
 }
@@ -153,9 +154,10 @@ export function invalid(kind: string, group: string, name: string, errors: Field
   const parts = errors.map((e) => (e.field ? `${e.field}: ${e.detail}` : e.detail));
   const joined = parts.length === 1 ? parts[0]! : `[${parts.join(', ')}]`;
   const qualifiedKind = group ? `${kind}.${group}` : kind;
-  const details: StatusDetails = { name };
+  const details: StatusDetails = {};
+  if (name) details.name = name;
   if (group) details.group = group;
-  details.kind = kind;
+  if (kind) details.kind = kind;
   details.causes = errors.map((e) => ({ reason: e.type, message: e.detail, field: e.field }));
   return new ApiError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, details);
 }

@@ -1,6 +1,7 @@
 import type { RevisionLog, StoreEvent } from '../storage/revision-log';
 import type { KubeObject } from './objects';
 import { matches, target, type ObjectRegistry, type Scope, type Selection } from './registry';
+import { servedText, type StoredText } from './encoding';
 import { apiVersionOf, keyPrefix, type ResourceType } from './resource-types';
 import { tooOld } from './status';
 
@@ -92,7 +93,7 @@ export class WatchHub {
       for (const item of initial.items) {
         const object = JSON.parse(item.value) as KubeObject;
         if (!filtering || matches(selection, object)) {
-          this.send(watcher, 'ADDED', item.value);
+          this.send(watcher, 'ADDED', item);
         }
       }
       if (request.sendInitialEvents && request.allowBookmarks) {
@@ -152,7 +153,7 @@ export class WatchHub {
   private deliver(watcher: Watcher, event: StoreEvent): void {
     if (!event.key.startsWith(this.prefixOf(watcher))) return;
     if (!watcher.filtering) {
-      this.send(watcher, event.type, event.value);
+      this.send(watcher, event.type, event);
       return;
     }
     const now = matches(watcher.selection, JSON.parse(event.value) as KubeObject);
@@ -161,15 +162,19 @@ export class WatchHub {
         ? matches(watcher.selection, JSON.parse(event.prev) as KubeObject)
         : event.type !== 'ADDED' && now;
     if (event.type === 'DELETED') {
-      if (before || now) this.send(watcher, 'DELETED', event.value);
-    } else if (now && before) this.send(watcher, 'MODIFIED', event.value);
-    else if (now) this.send(watcher, 'ADDED', event.value);
+      if (before || now) this.send(watcher, 'DELETED', event);
+    } else if (now && before) this.send(watcher, 'MODIFIED', event);
+    else if (now) this.send(watcher, 'ADDED', event);
     // An object leaving the selection is reported with its last state that matched.
-    else if (before) this.send(watcher, 'DELETED', event.prev ?? event.value);
+    else if (before) {
+      this.send(watcher, 'DELETED', { value: event.prev ?? event.value, rev: event.rev });
+    }
   }
 
-  private send(watcher: Watcher, type: string, value: string): void {
-    const object = watcher.render ? watcher.render(value) : servedText(watcher.type, value);
+  private send(watcher: Watcher, type: string, stored: StoredText): void {
+    const object = watcher.render
+      ? watcher.render(servedText(watcher.type, stored))
+      : servedText(watcher.type, stored);
     const backlog = watcher.sink.write(`{"type":"${type}","object":${object}}\n`);
     if (backlog > this.options.maxBacklogBytes) watcher.close();
   }
@@ -180,15 +185,6 @@ export class WatchHub {
     const object = { kind: watcher.type.kind, apiVersion: apiVersionOf(watcher.type), metadata };
     watcher.sink.write(`{"type":"BOOKMARK","object":${JSON.stringify(object)}}\n`);
   }
-}
-
-/** A stored object's JSON as the requested version serves it (custom resources differ by apiVersion only). */
-export function servedText(type: ResourceType, value: string): string {
-  const apiVersion = apiVersionOf(type);
-  if (value.startsWith(`{"apiVersion":"${apiVersion}"`)) return value;
-  const object = JSON.parse(value) as KubeObject;
-  if (object.apiVersion === apiVersion) return value;
-  return JSON.stringify({ ...object, apiVersion });
 }
 
 export { target };

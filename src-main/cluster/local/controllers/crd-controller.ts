@@ -10,7 +10,7 @@ import {
   type ResourceType,
 } from '../api/resource-types';
 import type { WorkQueue } from './work-queue';
-import { customResourceSchema, type JsonObject } from '../merge/index';
+import { crdVersionSchema, customResourceSchema, type JsonObject } from '../merge/index';
 
 const crdType = builtinTypes.find((t) => t.resource === 'customresourcedefinitions')!;
 const crdPrefix = keyPrefix(crdType);
@@ -23,6 +23,8 @@ const system = { dryRun: false, manager: 'kube-apiserver', fieldValidation: 'Ign
  */
 export class CrdController {
   private readonly unsubscribe: () => void;
+  /** Per CRD: the generation served and the revision from which objects follow its schema. */
+  private readonly schemas = new Map<string, { generation: number; since: number }>();
 
   constructor(
     private readonly log: RevisionLog,
@@ -30,7 +32,9 @@ export class CrdController {
     private readonly catalog: ResourceCatalog,
     private readonly queue: WorkQueue,
   ) {
-    for (const stored of log.range(crdPrefix)) this.serve(JSON.parse(stored.value) as KubeObject);
+    for (const stored of log.range(crdPrefix)) {
+      this.serve(JSON.parse(stored.value) as KubeObject, stored.rev);
+    }
     this.unsubscribe = log.subscribe((event) => this.onEvent(event));
     for (const stored of log.range(crdPrefix)) this.enqueue(JSON.parse(stored.value) as KubeObject);
   }
@@ -49,10 +53,11 @@ export class CrdController {
     }
     const crd = JSON.parse(event.value) as KubeObject;
     if (event.type === 'DELETED') {
+      this.schemas.delete(crd.metadata.name!);
       this.catalog.setDefinedBy(crd.metadata.name!, []);
       return;
     }
-    this.serve(crd);
+    this.serve(crd, event.rev);
     this.enqueue(crd);
   }
 
@@ -61,8 +66,19 @@ export class CrdController {
     this.queue.add(`crd/${name}`, () => this.reconcile(name));
   }
 
-  private serve(crd: KubeObject): void {
-    this.catalog.setDefinedBy(crd.metadata.name!, typesOf(crd));
+  /**
+   * Serves what a CRD defines. Objects written before its schema last changed (a new
+   * generation; on start-up, any revision before the CRD's) are pruned and defaulted when read.
+   */
+  private serve(crd: KubeObject, rev: number): void {
+    const name = crd.metadata.name!;
+    const generation = crd.metadata.generation ?? 0;
+    let schema = this.schemas.get(name);
+    if (!schema || schema.generation !== generation) {
+      schema = { generation, since: rev };
+      this.schemas.set(name, schema);
+    }
+    this.catalog.setDefinedBy(name, typesOf(crd, schema.since));
   }
 
   private reconcile(name: string): void {
@@ -218,7 +234,7 @@ function acceptedNames(spec: CrdSpec): Record<string, unknown> {
 }
 
 /** The served resource types a CRD defines, one per served version. */
-export function typesOf(crd: KubeObject): ResourceType[] {
+export function typesOf(crd: KubeObject, schemaRevision?: number): ResourceType[] {
   const spec = crd.spec as CrdSpec;
   if (!spec?.versions) return [];
   const storageVersion =
@@ -241,7 +257,9 @@ export function typesOf(crd: KubeObject): ResourceType[] {
         storageVersion,
         definedBy: crd.metadata.name!,
         fieldSchema: customResourceSchema(crd as unknown as JsonObject, v.name),
+        validation: crdVersionSchema(crd as unknown as JsonObject, v.name),
       };
+      if (schemaRevision !== undefined) type.schemaRevision = schemaRevision;
       if (v.subresources?.scale) type.scale = v.subresources.scale;
       if (v.schema?.openAPIV3Schema) type.schema = v.schema.openAPIV3Schema;
       if (v.additionalPrinterColumns) type.printerColumns = v.additionalPrinterColumns;

@@ -23,8 +23,17 @@ import {
 } from '../api/status';
 import { applyJsonPatch, applyMergePatch, type Json } from '../merge/index';
 import { scaleOf, withScale } from './scale';
-import { servedText, type WatchHub } from '../api/watch';
-import { decodeJson, decodeObjectBody, decodeYaml, mediaType, readBody, sendJson } from './request';
+import { servedObject, servedText } from '../api/encoding';
+import type { WatchHub } from '../api/watch';
+import {
+  decodeApplyBody,
+  decodeJson,
+  decodeObjectBody,
+  decodePatchBody,
+  mediaType,
+  readBody,
+  sendJson,
+} from './request';
 import { table, wantsTable, type TableInclude } from './tables';
 
 /** Where a resource request points: `/api/v1/...` or `/apis/{group}/{version}/...`, parsed. */
@@ -127,21 +136,42 @@ export class ResourceHandler {
       }
       if (sub === 'status') scope.subresource = 'status';
     }
+    const warnings: string[] = [];
+    try {
+      await this.serve(req, res, path, query, scope, warnings);
+    } finally {
+      // Warnings go out with the answer, whether the request succeeded or not.
+      if (warnings.length > 0 && !res.headersSent) {
+        res.setHeader(
+          'Warning',
+          warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+        );
+      }
+    }
+  }
+
+  private async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: ResourcePath,
+    query: URLSearchParams,
+    scope: Scope,
+    warnings: string[],
+  ): Promise<void> {
+    const type = path.type;
+    const sub = path.subresource;
     const method = req.method ?? 'GET';
     if (path.name === undefined) {
       switch (method) {
         case 'GET':
           if (path.watchPrefix || flag(query, 'watch')) return this.watch(req, res, scope, query);
           return this.list(req, res, scope, query);
-        case 'POST':
-          return this.respondWrite(
-            res,
-            this.registry.create(
-              scope,
-              decodeObjectBody(req, await readBody(req)),
-              this.writeOptions(req, query),
-            ),
-          );
+        case 'POST': {
+          const raw = await readBody(req);
+          const options = this.writeOptions(req, query, warnings);
+          const body = decodeObjectBody(req, raw, type, options.fieldValidation);
+          return this.respondWrite(res, this.registry.create(scope, body, options), warnings);
+        }
         case 'DELETE':
           return this.deleteCollection(req, res, scope, query);
         default:
@@ -149,7 +179,7 @@ export class ResourceHandler {
       }
     }
     const name = path.name;
-    if (sub === 'scale') return this.scale(req, res, scope, name, query);
+    if (sub === 'scale') return this.scale(req, res, scope, name, query, warnings);
     switch (method) {
       case 'GET': {
         if (path.watchPrefix) {
@@ -169,22 +199,22 @@ export class ResourceHandler {
             ),
           );
         }
-        return sendJson(res, 200, servedText(type, stored.value));
+        return sendJson(res, 200, servedText(type, stored));
       }
       case 'PUT': {
-        const body = decodeObjectBody(req, await readBody(req));
+        const raw = await readBody(req);
+        const options = this.writeOptions(req, query, warnings);
+        const body = decodeObjectBody(req, raw, type, options.fieldValidation);
         if (sub === 'finalize')
           return this.respondWrite(
             res,
-            this.finalizeNamespace(name, body, this.writeOptions(req, query)),
+            this.finalizeNamespace(name, body.value, options),
+            warnings,
           );
-        return this.respondWrite(
-          res,
-          this.registry.update(scope, name, body, this.writeOptions(req, query)),
-        );
+        return this.respondWrite(res, this.registry.update(scope, name, body, options), warnings);
       }
       case 'PATCH':
-        return this.patch(req, res, scope, name, query);
+        return this.patch(req, res, scope, name, query, warnings);
       case 'DELETE':
         return this.delete(req, res, scope, name, query);
       default:
@@ -199,6 +229,7 @@ export class ResourceHandler {
   private writeOptions(
     req: IncomingMessage,
     query: URLSearchParams,
+    warnings: string[],
     kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' = req.method === 'POST'
       ? 'CreateOptions'
       : req.method === 'PUT'
@@ -252,14 +283,15 @@ export class ResourceHandler {
       manager: requested || managerFromUserAgent(req.headers['user-agent']),
       fieldValidation: (validation || 'Warn') as WriteOptions['fieldValidation'],
       force: flag(query, 'force'),
+      warnings,
     };
   }
 
-  private respondWrite(res: ServerResponse, result: WriteResult): void {
-    if (result.warnings.length > 0) {
+  private respondWrite(res: ServerResponse, result: WriteResult, warnings: string[]): void {
+    if (warnings.length > 0) {
       res.setHeader(
         'Warning',
-        result.warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+        warnings.map((w) => `299 - ${JSON.stringify(w)}`),
       );
     }
     sendJson(res, result.code, result.body);
@@ -291,7 +323,7 @@ export class ResourceHandler {
     if (result.remainingItemCount !== undefined)
       metadata.remainingItemCount = result.remainingItemCount;
     if (wantsTable(req.headers.accept)) {
-      const objects = result.items.map((i) => JSON.parse(i.value) as KubeObject);
+      const objects = result.items.map((i) => servedObject(type, i));
       const extra: Record<string, unknown> = {};
       if (result.continue) extra.continue = result.continue;
       return sendJson(
@@ -301,7 +333,7 @@ export class ResourceHandler {
       );
     }
     const head = `{"kind":"${type.listKind}","apiVersion":"${apiVersionOf(type)}","metadata":${JSON.stringify(metadata)},"items":[`;
-    const items = result.items.map((i) => servedText(type, i.value)).join(',');
+    const items = result.items.map((i) => servedText(type, i)).join(',');
     sendJson(res, 200, `${head}${items}]}`);
   }
 
@@ -363,27 +395,36 @@ export class ResourceHandler {
     scope: Scope,
     name: string,
     query: URLSearchParams,
+    warnings: string[],
   ): Promise<void> {
-    const type = mediaType(req);
-    const kind = patchTypes[type];
-    if (!kind) {
+    const kind = patchTypes[mediaType(req)];
+    if (!kind) throw new ApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
+    if (kind === 'strategic' && scope.type.definedBy !== undefined) {
       throw new ApiError(
         415,
         'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: ${Object.keys(patchTypes).join(', ')}`,
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
       );
     }
     const body = await readBody(req);
-    const options = this.writeOptions(req, query, 'PatchOptions', kind);
+    const options = this.writeOptions(req, query, warnings, 'PatchOptions', kind);
     if (kind === 'apply') {
-      return this.respondWrite(res, this.registry.apply(scope, name, decodeYaml(body), options));
+      return this.respondWrite(
+        res,
+        this.registry.apply(scope, name, decodeApplyBody(body), options),
+        options.warnings ?? [],
+      );
     }
-    const patch = decodeJson(body);
-    return this.respondWrite(res, this.registry.patch(scope, name, kind, patch, options));
+    const patch = decodePatchBody(body, options.fieldValidation);
+    return this.respondWrite(
+      res,
+      this.registry.patch(scope, name, kind, patch, options),
+      options.warnings ?? [],
+    );
   }
 
   private deleteOptions(req: IncomingMessage, body: Buffer, query: URLSearchParams): DeleteOptions {
-    const raw = body.length > 0 ? decodeObjectBody(req, body) : {};
+    const raw = body.length > 0 ? decodeJson(body) : {};
     if (!isPlainObject(raw)) throw badRequest('the DeleteOptions body is not a JSON object');
     const dryRun = [
       ...query.getAll('dryRun'),
@@ -417,7 +458,7 @@ export class ResourceHandler {
     const options = this.deleteOptions(req, await readBody(req), query);
     const result = this.registry.delete(scope, name, options);
     if ('status' in result) return sendJson(res, 200, result.status);
-    sendJson(res, 200, servedText(scope.type, result.body));
+    sendJson(res, 200, result.body);
   }
 
   private async deleteCollection(
@@ -444,13 +485,14 @@ export class ResourceHandler {
     scope: Scope,
     name: string,
     query: URLSearchParams,
+    warnings: string[],
   ): Promise<void> {
     const type = scope.type;
     const current = this.registry.asServed(type, this.registry.get(scope, name));
     if (req.method === 'GET') return sendJson(res, 200, scaleOf(type, current));
     let scale: unknown;
     if (req.method === 'PUT') {
-      scale = decodeObjectBody(req, await readBody(req));
+      scale = decodeJson(await readBody(req));
       const rv =
         isPlainObject(scale) && isPlainObject(scale.metadata)
           ? scale.metadata.resourceVersion
@@ -468,14 +510,19 @@ export class ResourceHandler {
         );
       }
       const patch = decodeJson(await readBody(req));
-      const doc = scaleOf(type, current) as Json;
+      const doc = scaleOf(type, current, true) as Json;
       scale =
         kind === 'merge' ? applyMergePatch(doc, patch as Json) : applyJsonPatch(doc, patch as Json);
     } else {
       throw methodNotAllowed('the server does not allow this method on the requested resource');
     }
     const next = withScale(type, current, scale);
-    const written = this.registry.update(scope, name, next, this.writeOptions(req, query));
+    const written = this.registry.update(
+      scope,
+      name,
+      { value: next },
+      this.writeOptions(req, query, warnings),
+    );
     sendJson(res, 200, scaleOf(type, this.registry.asServed(type, written.object)));
   }
 

@@ -1,27 +1,43 @@
+import { nestedInt64, nestedString } from '../api/custom-resource-rules';
 import { clone, isPlainObject, type KubeObject } from '../api/objects';
 import type { ResourceType } from '../api/resource-types';
-import { badRequest } from '../api/status';
-import { jsonPathValue } from './tables';
+import { badRequest, internalError } from '../api/status';
 
 /**
- * The `scale` subresource of custom resources: an autoscaling/v1 Scale read from and written to
- * the paths the CRD names (specReplicasPath, statusReplicasPath, labelSelectorPath).
+ * The `scale` subresource of custom resources, as apiextensions-apiserver serves it: an
+ * autoscaling/v1 Scale read from the paths the CRD names (specReplicasPath, statusReplicasPath,
+ * labelSelectorPath), and writes that set only the spec replicas of the object. The object's own
+ * validation then judges the new value (a negative count is the custom resource's 422).
  */
 
 function segments(path: string): string[] {
   return path.replace(/^\./, '').split('.');
 }
 
-export function scaleOf(type: ResourceType, object: KubeObject): object {
+/** What a patch of a Scale starts from when the object has no spec replicas. */
+export const missingReplicas = -2147483648;
+
+/**
+ * The Scale of an object; a 500 when its replicas field is missing (unless `forPatch`: then the
+ * Scale carries `missingReplicas`, which a patch has to replace) or not an integer.
+ */
+export function scaleOf(type: ResourceType, object: KubeObject, forPatch = false): object {
   const paths = type.scale!;
-  const replicas = jsonPathValue(object, paths.specReplicasPath);
-  const statusReplicas = jsonPathValue(object, paths.statusReplicasPath);
-  const status: Record<string, unknown> = {
-    replicas: typeof statusReplicas === 'number' ? statusReplicas : 0,
-  };
+  const spec = nestedInt64(object, paths.specReplicasPath);
+  if (spec.error) throw internalError(new Error(spec.error));
+  if (!spec.found && forPatch) spec.value = missingReplicas;
+  else if (!spec.found) {
+    throw internalError(
+      new Error(`the spec replicas field ${JSON.stringify(paths.specReplicasPath)} does not exist`),
+    );
+  }
+  const status = nestedInt64(object, paths.statusReplicasPath);
+  if (status.error) throw internalError(new Error(status.error));
+  const scaleStatus: Record<string, unknown> = { replicas: status.value };
   if (paths.labelSelectorPath) {
-    const selector = jsonPathValue(object, paths.labelSelectorPath);
-    if (typeof selector === 'string') status.selector = selector;
+    const selector = nestedString(object, paths.labelSelectorPath);
+    if (selector.error) throw internalError(new Error(selector.error));
+    if (selector.value) scaleStatus.selector = selector.value;
   }
   const meta = object.metadata;
   return {
@@ -34,18 +50,23 @@ export function scaleOf(type: ResourceType, object: KubeObject): object {
       resourceVersion: meta.resourceVersion,
       creationTimestamp: meta.creationTimestamp,
     },
-    spec: typeof replicas === 'number' ? { replicas } : {},
-    status,
+    spec: spec.value !== 0 ? { replicas: spec.value } : {},
+    status: scaleStatus,
   };
 }
 
-/** The object with spec replicas set from a Scale; throws 400 for a Scale without a number. */
+/** The object with its spec replicas set from a Scale (decoded as autoscaling/v1 decodes it). */
 export function withScale(type: ResourceType, object: KubeObject, scale: unknown): KubeObject {
   const spec = isPlainObject(scale) && isPlainObject(scale.spec) ? scale.spec : {};
   const replicas = spec.replicas ?? 0;
-  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas)) {
     throw badRequest(
-      `Scale.autoscaling "${object.metadata.name ?? ''}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+      `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${typeof replicas === 'number' ? `number ${replicas}` : typeof replicas} into Go struct field ScaleSpec.spec.replicas of type int32`,
+    );
+  }
+  if (replicas === missingReplicas) {
+    throw badRequest(
+      `the spec replicas field ${JSON.stringify(type.scale!.specReplicasPath)} cannot be empty`,
     );
   }
   const next = clone(object);
