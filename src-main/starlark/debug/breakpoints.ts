@@ -42,6 +42,22 @@ export class Breakpoint {
   }
 }
 
+/** A breakpoint for spec, with what is wrong with its hit condition or log message, if anything. */
+export function newBreakpoint(id: number, file: string, spec: BreakpointSpec): Breakpoint {
+  let problem: string | undefined;
+  let hitTest: ((hits: number) => boolean) | undefined;
+  if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') {
+    const parsed = parseHitCondition(spec.hitCondition);
+    if (typeof parsed === 'string') problem = parsed;
+    else hitTest = parsed;
+  }
+  if (spec.logMessage !== undefined) {
+    const parsed = parseLogMessage(spec.logMessage);
+    if (typeof parsed === 'string') problem = parsed;
+  }
+  return new Breakpoint(id, file, spec, problem, hitTest);
+}
+
 /** Parses a hit condition; returns a test of the hit count, or an error message. */
 export function parseHitCondition(text: string): ((hits: number) => boolean) | string {
   const m = /^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$/.exec(text);

@@ -25,11 +25,11 @@ import type { Thread } from '../runtime/thread';
 import { truth } from '../runtime/value';
 import type * as ast from '../syntax/ast';
 import {
-  Breakpoint,
-  parseHitCondition,
+  newBreakpoint,
   parseLogMessage,
   placeBreakpoints,
   statementLines,
+  type Breakpoint,
   type BreakpointSpec,
 } from './breakpoints';
 import { evaluateInFrame } from './evaluate';
@@ -122,7 +122,9 @@ export class Debugger {
     specs: readonly BreakpointSpec[],
     options: { readonly tree?: ast.File; readonly ids?: readonly number[] } = {},
   ): Breakpoint[] {
-    const list = specs.map((spec, i) => this.breakpoint(file, spec, options.ids?.[i]));
+    const list = specs.map((spec, i) =>
+      newBreakpoint(options.ids?.[i] ?? this.nextId++, file, spec),
+    );
     const tree = options.tree;
     const entry: FileBreakpoints = { list, resolvedFor: undefined, byLine: new Map() };
     if (list.length === 0) this.files.delete(file);
@@ -130,21 +132,6 @@ export class Debugger {
     if (tree) resolveLines(entry, tree);
     this.arm();
     return list;
-  }
-
-  private breakpoint(file: string, spec: BreakpointSpec, id = this.nextId++): Breakpoint {
-    let problem: string | undefined;
-    let hitTest: ((hits: number) => boolean) | undefined;
-    if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') {
-      const parsed = parseHitCondition(spec.hitCondition);
-      if (typeof parsed === 'string') problem = parsed;
-      else hitTest = parsed;
-    }
-    if (spec.logMessage !== undefined) {
-      const parsed = parseLogMessage(spec.logMessage);
-      if (typeof parsed === 'string') problem = parsed;
-    }
-    return new Breakpoint(id, file, spec, problem, hitTest);
   }
 
   /** Asks the thread to stop as soon as it can. Safe to call at any time on the thread. */

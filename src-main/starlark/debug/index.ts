@@ -11,6 +11,7 @@ export {
 } from './debugger';
 export {
   Breakpoint,
+  newBreakpoint,
   parseHitCondition,
   parseLogMessage,
   placeBreakpoints,
