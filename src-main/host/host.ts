@@ -5,7 +5,7 @@
  *   const { value } = await host.run({
  *     main: { path: 'reconcile.star', source },
  *     call: { function: 'reconcile', args: [object] },
- *     builtins: { client_get: { params: ['name', 'namespace', 'obj'], values: 'json', call: get } },
+ *     builtins: { client_get: { params: ['name', 'namespace', 'obj'], values: 'json', fn: get } },
  *     limits: { maxSteps: 1e7, timeoutMs: 10_000 },
  *   });
  *   await host.dispose();
@@ -19,8 +19,9 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import { decodeUtf8 } from '../starlark/runtime/strings';
-import { fileOptionNames } from '../starlark/syntax/options';
+import { optionsFromNames } from '../starlark/syntax/options';
 import type { DebugSession } from './debug/session';
+import { notData } from './data';
 import { StarlarkRunError } from './errors';
 import type {
   BuiltinDeclaration,
@@ -77,7 +78,7 @@ export type HostBuiltin =
   | {
       readonly params?: readonly string[];
       readonly values?: ValueMode;
-      readonly call: HostFunction;
+      readonly fn: HostFunction;
     };
 
 export interface LoadedModule {
@@ -151,6 +152,8 @@ export class StarlarkHost {
   private spawnError: Error | undefined;
   private nextRunId = 1;
   private disposed = false;
+  /** Workers terminated because their thread would not stop when asked. */
+  private replaced = 0;
 
   constructor(options: HostOptions = {}) {
     this.maxWorkers = Math.max(1, options.maxWorkers ?? Math.max(2, availableParallelism()));
@@ -166,7 +169,11 @@ export class StarlarkHost {
 
   /** Runs a request to the end. */
   run(request: RunRequest): Promise<RunResult> {
-    return this.start(request).done;
+    try {
+      return this.start(request).done;
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
   }
 
   /** Starts a run (or queues it when every worker is busy). */
@@ -189,8 +196,15 @@ export class StarlarkHost {
   }
 
   /** Workers and runs right now. */
-  get stats(): { workers: number; idle: number; running: number; waiting: number } {
+  get stats(): {
+    workers: number;
+    idle: number;
+    running: number;
+    waiting: number;
+    replaced: number;
+  } {
     return {
+      replaced: this.replaced,
       workers: this.workers.size,
       idle: this.idle.length,
       running: this.running.size,
@@ -277,6 +291,7 @@ export class StarlarkHost {
       // Stopped by force: its replacement starts now, not when the old one is gone.
       this.workers.delete(worker);
       worker.terminate();
+      this.replaced++;
     } else {
       worker.idle();
       this.idle.push(worker);
@@ -351,9 +366,9 @@ export class HostThread {
       cancel: (reason) => this.cancel(reason ?? 'cancelled'),
     };
     for (const [name, b] of Object.entries(request.builtins ?? {})) {
-      const spec = typeof b === 'function' ? { call: b } : b;
+      const spec = typeof b === 'function' ? { fn: b } : b;
       this.builtins.set(name, {
-        fn: spec.call,
+        fn: spec.fn,
         declaration: { name, params: spec.params, values: spec.values ?? 'plain' },
       });
     }
@@ -373,9 +388,7 @@ export class HostThread {
       if (!(libraryNames as readonly string[]).includes(lib))
         throw new Error(`unknown library "${lib}"`);
     }
-    for (const o of r.dialect ?? []) {
-      if (!fileOptionNames.includes(o)) throw new Error(`unknown dialect option "${o}"`);
-    }
+    optionsFromNames(r.dialect ?? []); // throws on an unknown name, listing the valid ones
   }
 
   /** Sends the run to its worker. */
@@ -496,7 +509,16 @@ export class HostThread {
     Promise.resolve()
       .then(() => b!.fn(call))
       .then(
-        (value) => this.reply(callId, true, value, `${name} returned a value Starlark cannot take`),
+        (value) => {
+          const bad = notData(value);
+          if (bad === undefined) this.reply(callId, true, value);
+          else
+            this.reply(
+              callId,
+              false,
+              `${name} returned ${bad}, which cannot become a Starlark value`,
+            );
+        },
         (e: unknown) => this.reply(callId, false, messageOf(e)),
       );
   }
@@ -517,23 +539,13 @@ export class HostThread {
       .catch((e: unknown) => this.reply(callId, false, messageOf(e)));
   }
 
-  private reply(callId: number, ok: boolean, value: unknown, cloneFailure?: string): void {
+  private reply(callId: number, ok: boolean, value: unknown): void {
     if (this.done || this.worker === undefined) return;
-    try {
-      this.worker.post(
-        ok
-          ? { type: 'reply', callId, ok, value }
-          : { type: 'reply', callId, ok, message: value as string },
-      );
-    } catch (e) {
-      // Only data crosses: a function or class instance in the value cannot be cloned.
-      this.worker.post({
-        type: 'reply',
-        callId,
-        ok: false,
-        message: `${cloneFailure}: ${messageOf(e)}`,
-      });
-    }
+    this.worker.post(
+      ok
+        ? { type: 'reply', callId, ok, value }
+        : { type: 'reply', callId, ok, message: value as string },
+    );
   }
 
   /** Stops the run: asks its worker, and terminates the worker if it does not stop in time. */

@@ -3,10 +3,10 @@
  * worker's cache), its host builtins and load() turned into blocking calls to the host, its
  * limits checked, its print output batched, its debugger (when asked for) attached.
  */
+import type { Program } from '../../starlark/index';
 import {
   Builtin,
   EvalError,
-  Program,
   StarlarkError,
   StarlarkSyntaxError,
   StaticErrors,

@@ -16,6 +16,7 @@
 import { StarlarkError } from '../../starlark/runtime/errors';
 import { attrNames, getAttr } from '../../starlark/runtime/ops';
 import { decodeUtf8, encodeUtf8 } from '../../starlark/runtime/strings';
+import type { StarlarkObject } from '../../starlark/runtime/value';
 import {
   Bytes,
   Dict,
@@ -23,7 +24,6 @@ import {
   List,
   None,
   Set,
-  StarlarkObject,
   Tuple,
   typeName,
   type Value,
