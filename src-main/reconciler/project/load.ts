@@ -222,7 +222,18 @@ function checkSelectors(
       forResource && crds.find((c) => c.group === forResource.group && c.kind === forResource.kind);
     const forFields = crd?.topLevelFields ? new Set(crd.topLevelFields) : commonTopLevelFields;
     const forKind = forResource?.kind ?? 'For object';
+    const forSelector = forResource?.selector;
+    const forSelects =
+      Object.keys(forSelector?.match ?? {}).length + (forSelector?.matchExpressions?.length ?? 0) >
+      0;
     for (const watch of watches) {
+      if (forSelects) {
+        problems.warning(
+          watch.at,
+          `watch on ${displayGvk(watch)}: Choreo tests the For selector on the watched ${watch.kind}, not on the ${forKind}s the watch links, so in Choreo it requeues them only when the ${watch.kind} itself matches the For selector; Starling tests the For selector on each ${forKind}`,
+          `to behave the same in both, give the For selector only conditions the watched ${watch.kind} meets too, or use \`selector: {}\` on for`,
+        );
+      }
       watch.join = joinTerms(watch.selector?.match ?? {}, forFields);
       try {
         compileJoin(watch);

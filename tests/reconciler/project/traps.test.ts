@@ -122,6 +122,43 @@ spec:
     expect(loaded.reconcilers).toEqual([]);
   });
 
+  it('a For selector beside watches: Choreo tests it on the watched object', async () => {
+    const { brief: problems } = await load({
+      'crds/infra.dev_nodes.yaml': nodeCrd,
+      'reconcilers/a/config.yaml': `metadata: {name: a}
+spec:
+  for:
+    group: infra.dev
+    version: v1
+    kind: Node
+    selector:
+      match:
+        spec.partition: blue
+  watches:
+    - group: example.com
+      version: v1alpha1
+      kind: HelloWorld
+      selector:
+        match:
+          metadata.name: spec.partition
+`,
+      'reconcilers/a/a.star': okReconcile,
+      'reconcilers/b/config.yaml': `metadata: {name: b}
+spec:
+  for: {group: infra.dev, version: v1, kind: Node, selector: {}}
+  watches:
+    - group: example.com
+      version: v1alpha1
+      kind: HelloWorld
+      selector: {match: {metadata.name: spec.partition}}
+`,
+      'reconcilers/b/b.star': okReconcile,
+    });
+    expect(problems).toEqual([
+      'reconcilers/a/config.yaml:11:7 warning watch on example.com/v1alpha1 HelloWorld: Choreo tests the For selector on the watched HelloWorld, not on the Nodes the watch links, so in Choreo it requeues them only when the HelloWorld itself matches the For selector; Starling tests the For selector on each Node',
+    ]);
+  });
+
   it('a non-string match value is compared as a string, with a warning', async () => {
     const { brief: problems, project: loaded } = await load({
       'reconcilers/a/config.yaml': `metadata: {name: a}
@@ -156,6 +193,7 @@ describe('docs/choreo-compat.md', () => {
       'reconcile_result has no parameter err_msg in Choreo (it is msg)',
       'is not an expression on the For object (…), so Choreo never matches this watch',
       '3 is not a string',
+      'Choreo tests the For selector on the watched',
     ]) {
       expect(section.replace(/\s+/g, ' ')).toContain(warning);
     }
