@@ -131,10 +131,19 @@ export function deleteFinalizer(obj: JsonObject, finalizer: string): void {
 /**
  * Sets the reconciler's condition: `True/Ready` when `message` is empty, else `False/Failed`
  * with the message. An equal condition (type, status, reason, message) is kept as it is, so its
- * lastTransitionTime stays and an unchanged object applies as a no-op. Conditions of other types
- * are kept (Choreo drops them: a listed difference).
+ * lastTransitionTime stays and an unchanged object applies as a no-op. That holds too when the
+ * reconcile replaced `status` without its conditions: the equal condition is then taken from
+ * `before` (the object as the reconcile read it) — otherwise every reconcile would move the
+ * time and requeue itself through its own watch. Conditions of other types are kept (Choreo
+ * drops them: a listed difference).
  */
-export function setCondition(obj: JsonObject, type: string, message: string, now: string): void {
+export function setCondition(
+  obj: JsonObject,
+  type: string,
+  message: string,
+  now: string,
+  before?: JsonObject,
+): void {
   const status = ensureObject(obj, 'status');
   const conditions = Array.isArray(status.conditions) ? status.conditions : [];
   const next: JsonObject = {
@@ -156,8 +165,22 @@ export function setCondition(obj: JsonObject, type: string, message: string, now
     const same = c.status === next.status && c.reason === next.reason && c.message === next.message;
     out.push(same ? c : next);
   }
-  if (!found) out.push(next);
+  if (!found) {
+    const old = conditionsOf(before).find((c) => isObject(c) && c.type === type) as
+      JsonObject | undefined;
+    const same =
+      old !== undefined &&
+      old.status === next.status &&
+      old.reason === next.reason &&
+      old.message === next.message;
+    out.push(same ? old : next);
+  }
   status.conditions = out;
+}
+
+function conditionsOf(obj: JsonObject | undefined): Json[] {
+  const status = obj?.status;
+  return isObject(status) && Array.isArray(status.conditions) ? status.conditions : [];
 }
 
 /** Whether the object's condition of that type has status "True". */

@@ -305,7 +305,7 @@ async function updateFor(r: Reconcile, old: JsonObject, next: JsonObject, messag
   pruneUnmanagedFields(u, r.reconciler.name);
   setFinalizer(u, r.reconciler.name);
   if (r.reconciler.conditionType)
-    setCondition(u, r.reconciler.conditionType, message, (r.now ?? kubeNow)());
+    setCondition(u, r.reconciler.conditionType, message, (r.now ?? kubeNow)(), old);
   await applyFor(r, u);
 }
 

@@ -31,6 +31,12 @@ export interface RuntimeOptions {
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
 }
 
+export interface RuntimePending {
+  writesInFlight: number;
+  controllers: { reconciler: string; waiting: number; active: number; delayed: number }[];
+  watches: { kind: string; synced: boolean; state: string; pendingEchoes: number }[];
+}
+
 export class ReconcilerRuntime {
   readonly api: KubeApi;
   readonly events: EventStream;
@@ -96,6 +102,25 @@ export class ReconcilerRuntime {
   }
 
   readonly #settledWatches = new Set<KindWatch>();
+
+  /** What keeps the system from being quiescent right now (for diagnostics and progress). */
+  pending(): RuntimePending {
+    return {
+      writesInFlight: this.#writesInFlight,
+      controllers: [...this.#controllers.values()].map((c) => ({
+        reconciler: c.name,
+        waiting: c.queue.length,
+        active: c.queue.processing,
+        delayed: c.queue.delayed,
+      })),
+      watches: [...this.#settledWatches].map((w) => ({
+        kind: gvkKey(w.gvk),
+        synced: w.informer.synced,
+        state: w.informer.status.state,
+        pendingEchoes: w.pendingEchoes,
+      })),
+    };
+  }
 
   /** Resolves the next time the system is quiescent (at once when it is). */
   whenQuiescent(): Promise<void> {
