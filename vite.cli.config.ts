@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
 // Builds the `starling` command (and its worker entries) into plain ES modules under
@@ -12,8 +12,41 @@ const external = [
   ...Object.keys(pkg.dependencies ?? {}),
   ...Object.keys(pkg.devDependencies ?? {}),
 ];
+const isExternal = (id: string) => external.some((e) => id === e || id.startsWith(`${e}/`));
+
+/**
+ * Then `starling exec` on its own (src-main/cli/exec-main.ts) as one CommonJS file,
+ * out/cli/exec.cjs: bin/starling.js runs it as a classic script with a V8 code cache, which ES
+ * modules cannot have on Node 20.
+ */
+function execBundle(): Plugin {
+  return {
+    name: 'starling-exec-bundle',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          ssr: true,
+          target: 'node20',
+          outDir: 'out/cli',
+          emptyOutDir: false,
+          minify: false,
+          sourcemap: false,
+          rollupOptions: {
+            input: { exec: resolve('src-main/cli/exec-main.ts') },
+            external: isExternal,
+            output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+          },
+        },
+      });
+    },
+  };
+}
 
 export default defineConfig({
+  plugins: [execBundle()],
   build: {
     ssr: true,
     target: 'node20',
@@ -27,7 +60,7 @@ export default defineConfig({
         // The Starlark host's worker, found beside the entry (src-main/host/worker-script.ts).
         'host-worker': resolve('src-main/host/worker/main.ts'),
       },
-      external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
+      external: isExternal,
       output: {
         format: 'es',
         entryFileNames: '[name].js',

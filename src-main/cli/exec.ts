@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   EvalError,
@@ -228,6 +228,30 @@ class OutputBuffer {
     this.chunks = [];
     this.size = 0;
     if (this.io === processIO) process.stdout.write(Buffer.from(data, 'latin1'));
+    else if (this.io === directIO) writeAll(1, Buffer.from(data, 'latin1'));
     else this.io.stdout(decodeUtf8(data));
   }
 }
+
+/**
+ * The process's stdout and stderr written directly with fs.writeSync, for exec's short cut
+ * (exec-main.ts): a short program should not pay for building Node's stream objects.
+ */
+export const directIO: CliIO = {
+  stdout: (text) => writeAll(1, Buffer.from(text)),
+  stderr: (text) => writeAll(2, Buffer.from(text)),
+};
+
+/** Writes all of data to fd, waiting (1 ms at a time) while a non-blocking pipe is full. */
+function writeAll(fd: number, data: Uint8Array): void {
+  let done = 0;
+  while (done < data.length) {
+    try {
+      done += writeSync(fd, data, done, data.length - done);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+const pause = new Int32Array(new SharedArrayBuffer(4));
