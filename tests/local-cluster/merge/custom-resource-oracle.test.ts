@@ -256,6 +256,32 @@ describe('custom resources are pruned, defaulted and validated as the API server
     await same(schema, w({ name: 'TOOLONGNAME', replicas: 50 }), old);
     await same(schema, w({ name: 'TOOLONGNAME', replicas: 60 }), old);
   });
+
+  it('reports list-type duplicates on update only if the stored object had none', async () => {
+    const dup = w({ name: 'ab', aliases: ['a', 'a'], conditions: [{ type: 'x' }, { type: 'x' }] });
+    await same(schema, dup, w({ name: 'ab' }));
+    await same(schema, dup, w({ name: 'ab', aliases: ['b', 'b'] }));
+  });
+
+  it('checks embedded resources: apiVersion, kind and metadata', async () => {
+    await same(schema, w({ name: 'ab', template: {} }));
+    await same(schema, w({ name: 'ab', template: { apiVersion: 'a/b/c', kind: 'Bad_Kind' } }));
+    await same(
+      schema,
+      w({
+        name: 'ab',
+        template: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'a/b', namespace: 'Bad', labels: { '-x': 'y' }, generation: -1 },
+        },
+      }),
+    );
+    await same(
+      schema,
+      w({ name: 'ab', template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: '' } } }),
+    );
+  });
 });
 
 // --- Random objects, valid and not -------------------------------------------------------------

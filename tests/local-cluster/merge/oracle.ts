@@ -83,6 +83,12 @@ export interface CustomResourceResult {
   errors?: { type: string; field: string; body: string }[];
 }
 
+/** Field errors as the server reports them (type, field, ErrorBody()), or the oracle's own failure. */
+export interface FieldErrorsResult {
+  errors?: { type: string; field: string; body: string }[];
+  error?: string;
+}
+
 /** A running oracle process; `run` sends one request and waits for its results. */
 export class MergeOracle {
   private readonly child = spawn(buildOracle(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -125,6 +131,26 @@ export class MergeOracle {
       customResource: req,
     });
     return reply.customResource;
+  }
+
+  /** CRD validation on create, or with `old` on update (`status`: a status subresource write). */
+  async crd(object: unknown, old?: unknown, status?: boolean): Promise<FieldErrorsResult> {
+    const reply = await this.send<{ crd: FieldErrorsResult }>({ crd: { object, old, status } });
+    return reply.crd;
+  }
+
+  /**
+   * ObjectMeta validation on create (`name`: the kind's name rule) or, with `old`, on update, as
+   * the API server's strategies call it (ValidateObjectMetaDeclaratively).
+   */
+  async objectMeta(
+    meta: unknown,
+    options: { old?: unknown; namespaced: boolean; name?: 'subdomain' | 'label' | 'path' },
+  ): Promise<FieldErrorsResult> {
+    const reply = await this.send<{ objectMeta: FieldErrorsResult }>({
+      objectMeta: { meta, old: options.old, namespaced: options.namespaced, name: options.name },
+    });
+    return reply.objectMeta;
   }
 
   private send<T>(req: unknown): Promise<T> {

@@ -57,6 +57,8 @@ export interface FieldError {
   detail: string;
   /** Set where the server omits the value from the message (field.OmitValueType). */
   omitValue?: boolean;
+  /** The value exactly as the server prints it, where it prints a Go value `badValue` cannot carry. */
+  renderedValue?: string;
 }
 
 const typeWords: Record<FieldErrorType, string> = {
@@ -102,7 +104,7 @@ export function fieldErrorBody(e: FieldError): string {
       s = words;
       break;
     default:
-      s = e.omitValue ? words : `${words}: ${goValue(e.badValue ?? null)}`;
+      s = e.omitValue ? words : `${words}: ${e.renderedValue ?? goValue(e.badValue ?? null)}`;
   }
   if (e.detail) s += `: ${e.detail}`;
   return s;

@@ -44,6 +44,7 @@ export type { FieldValidation, PatchOptions } from './patch.js';
 export {
   convertBuiltin,
   decodeBuiltin,
+  decodeObjectMeta,
   defaultBuiltin,
   strictDecodingError,
 } from './builtin-codec.js';
@@ -56,3 +57,20 @@ export {
 } from './custom-resources.js';
 export { validateObject } from './validate.js';
 export type { ValidateOptions } from './validate.js';
+export { validateCrd, validateCrdStatus } from './crd.js';
+export {
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+  validateEmbeddedResources,
+  coerceEmbeddedMetadata,
+  nameIsDnsSubdomain,
+  nameIsDnsLabel,
+  nameIsPathSegment,
+  isQualifiedName,
+  isLabelValue,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isDns1035Label,
+} from './objectmeta.js';
+export type { ObjectMetaOptions, NameValidator } from './objectmeta.js';
+export { goRegExp } from './go-regexp.js';

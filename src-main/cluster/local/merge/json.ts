@@ -126,6 +126,11 @@ export function goJson(v: Json): string {
   return `{${keys.map((k) => `${goJsonString(k)}:${goJson(v[k]!)}`).join(',')}}`;
 }
 
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+export function goIsPrint(ch: string): boolean {
+  return ch === ' ' || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch);
+}
+
 /** Go's %q (strconv.Quote) for the strings that appear in messages. */
 export function goQuote(s: string): string {
   let out = '"';
@@ -133,7 +138,8 @@ export function goQuote(s: string): string {
     const c = ch.codePointAt(0)!;
     if (ch === '"') out += '\\"';
     else if (ch === '\\') out += '\\\\';
-    else if (c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c < 0xa0)) out += ch;
+    else if (c >= 0x20 && c < 0x7f) out += ch;
+    else if (c >= 0x80 && goIsPrint(ch)) out += ch;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
@@ -141,8 +147,9 @@ export function goQuote(s: string): string {
     else if (c === 8) out += '\\b';
     else if (c === 12) out += '\\f';
     else if (c === 11) out += '\\v';
-    else if (c < 0x100) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
   }
   return out + '"';
 }

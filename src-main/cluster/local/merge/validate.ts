@@ -13,6 +13,8 @@
  * `x-kubernetes-validations` (CEL) are not evaluated.
  */
 
+import { validateEmbeddedResources } from './objectmeta.js';
+import { goRegExp } from './go-regexp.js';
 import type { FieldError } from './errors.js';
 import { deepEqual, goJson, goNumber, goQuote, isObject } from './json.js';
 import type { Json, JsonObject } from './json.js';
@@ -158,35 +160,44 @@ function keptFormat(s: JSONSchemaProps, types: string[]): string {
 }
 
 const converted = new WeakMap<JSONSchemaProps, VSchema>();
+const convertedRaw = new WeakMap<JSONSchemaProps, VSchema>();
 
-function convert(s: JSONSchemaProps): VSchema {
-  const cached = converted.get(s);
+/**
+ * The validator's schema. A custom resource is validated against the CRD schema as the server
+ * converts it (int-or-string is the type "integer,string", unsupported formats stripped); a
+ * default value (`raw`) against the structural schema as it is (types and formats as written).
+ */
+function convert(s: JSONSchemaProps, raw = false): VSchema {
+  const cache = raw ? convertedRaw : converted;
+  const cached = cache.get(s);
   if (cached) return cached;
-  const types = s['x-kubernetes-int-or-string'] ? ['integer', 'string'] : s.type ? [s.type] : [];
+  const types =
+    s['x-kubernetes-int-or-string'] && !raw ? ['integer', 'string'] : s.type ? [s.type] : [];
   const out: VSchema = {
     types,
     nullable: s.nullable === true,
-    format: keptFormat(s, types),
+    format: raw ? (s.format ?? '') : keptFormat(s, types),
     source: s,
   };
-  converted.set(s, out);
+  cache.set(s, out);
+  const sub = (x: JSONSchemaProps) => convert(x, raw);
   if (s.properties) {
     out.properties = Object.keys(s.properties)
       .sort()
-      .map((k) => [k, convert(s.properties![k]!)]);
+      .map((k) => [k, sub(s.properties![k]!)]);
     out.propertyNames = new Set(Object.keys(s.properties));
   }
   if (s.additionalProperties !== undefined) {
     out.additionalProperties =
       typeof s.additionalProperties === 'boolean'
         ? s.additionalProperties
-        : convert(s.additionalProperties);
+        : sub(s.additionalProperties);
   }
-  if (s.items) out.items = convert(s.items);
-  if (s.allOf) out.allOf = s.allOf.map(convert);
-  if (s.anyOf) out.anyOf = s.anyOf.map(convert);
-  if (s.oneOf) out.oneOf = s.oneOf.map(convert);
-  if (s.not) out.not = convert(s.not);
+  if (s.items) out.items = sub(s.items);
+  if (s.allOf) out.allOf = s.allOf.map(sub);
+  if (s.anyOf) out.anyOf = s.anyOf.map(sub);
+  if (s.oneOf) out.oneOf = s.oneOf.map(sub);
+  if (s.not) out.not = sub(s.not);
   return out;
 }
 
@@ -305,7 +316,7 @@ function stringCheck(s: VSchema, data: string, path: string): Result | undefined
     let re: RegExp | undefined;
     let problem = '';
     try {
-      re = new RegExp(src.pattern, 'u');
+      re = goRegExp(src.pattern);
     } catch (err) {
       problem = (err as Error).message;
     }
@@ -700,11 +711,11 @@ function formatCheck(s: VSchema, data: string, path: string): Result | undefined
 
 // --- Field errors -------------------------------------------------------------------------------
 
-function toFieldErrors(errors: readonly VError[]): FieldError[] {
+function toFieldErrors(errors: readonly VError[], base: string): FieldError[] {
   return errors.map((e): FieldError => {
-    // Errors without a path come out of a nil field.Path, which prints as "<nil>".
+    // Errors without a path name the base path; a custom resource's is nil, printed "<nil>".
     if (e.code === 'plain')
-      return { type: 'FieldValueInvalid', field: '<nil>', badValue: '', detail: e.message };
+      return { type: 'FieldValueInvalid', field: base, badValue: '', detail: e.message };
     const field = e.name && e.name !== '.' ? e.name.replace(/^\./, '') : '';
     switch (e.code) {
       case 'required':
@@ -848,8 +859,11 @@ export interface ValidateOptions {
 
 /**
  * Validates a custom resource against its version's schema (crdVersionSchema) and returns the
- * field errors the API server reports, in its words. On update, `old` ratchets: a field that is
- * unchanged from the stored object is not reported (CRDValidationRatcheting).
+ * field errors the API server reports, in its words and order: schema errors, embedded resources'
+ * apiVersion/kind/metadata, list-type duplicates. On update, `old` ratchets: a schema error in a
+ * field unchanged from the stored object is not reported (CRDValidationRatcheting), nor are
+ * list-type errors when the stored object had some. The object's own metadata is checked
+ * separately (`validateObjectMeta` with `nameIsDnsSubdomain`, or `validateObjectMetaUpdate`).
  */
 export function validateObject(
   obj: JsonObject,
@@ -857,15 +871,35 @@ export function validateObject(
   options: ValidateOptions = {},
 ): FieldError[] {
   const result = validateNode(convert(schema), obj, '');
-  let errors = toFieldErrors(result.errors);
+  let errors = toFieldErrors(result.errors, '<nil>');
+  const old = options.old;
+  if (old) errors = errors.filter((e) => e.field === '<nil>' || !unchanged(obj, old, e.field));
+  errors.push(...validateEmbeddedResources(obj, schema, '', false));
   const listErrors: FieldError[] = [];
   validateListTypes(obj, schema, '', listErrors);
-  errors = [...errors, ...listErrors];
-  if (options.old) {
-    const old = options.old;
-    errors = errors.filter((e) => e.field === '<nil>' || !unchanged(obj, old, e.field));
+  if (listErrors.length && old) {
+    // On update, list-type errors count only if the stored object had none.
+    const oldListErrors: FieldError[] = [];
+    validateListTypes(old, schema, '', oldListErrors);
+    if (oldListErrors.length) return errors;
   }
-  return errors;
+  return [...errors, ...listErrors];
+}
+
+/**
+ * The errors of a schema's default value as CRD validation reports them (the value validated
+ * against the structural schema as written), with field paths under `path` (…`.default`).
+ */
+export function validateDefaultValue(
+  value: Json,
+  schema: JSONSchemaProps,
+  path: string,
+): FieldError[] {
+  const result = validateNode(convert(schema, true), value, '');
+  return toFieldErrors(result.errors, '').map((e) => ({
+    ...e,
+    field: e.field === '' ? path : `${path}.${e.field}`,
+  }));
 }
 
 function valueAt(obj: Json, path: string): Json | undefined {

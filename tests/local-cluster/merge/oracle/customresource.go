@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
@@ -99,6 +100,8 @@ func runCustomResource(req customResourceRequest) customResourceResult {
 	if err != nil {
 		return customResourceResult{Error: "oracle: " + err.Error()}
 	}
+	// As the custom resource strategy's Validate / ValidateUpdate (the object's own metadata and
+	// CEL rules aside): the schema, embedded resources, list types.
 	var errs field.ErrorList
 	if len(req.Old) > 0 {
 		old := map[string]interface{}{}
@@ -107,10 +110,15 @@ func runCustomResource(req customResourceRequest) customResourceResult {
 		}
 		correlated := common.NewCorrelatedObject(obj, old, &model.Structural{Structural: s})
 		errs = append(errs, apiservervalidation.ValidateCustomResourceUpdate(nil, obj, old, validator, apiservervalidation.WithRatcheting(correlated))...)
+		errs = append(errs, schemaobjectmeta.Validate(context.Background(), nil, obj, s, false)...)
+		if oldErrs := structurallisttype.ValidateListSetsAndMaps(nil, s, old); len(oldErrs) == 0 {
+			errs = append(errs, structurallisttype.ValidateListSetsAndMaps(nil, s, obj)...)
+		}
 	} else {
 		errs = append(errs, apiservervalidation.ValidateCustomResource(nil, obj, validator)...)
+		errs = append(errs, schemaobjectmeta.Validate(context.Background(), nil, obj, s, false)...)
+		errs = append(errs, structurallisttype.ValidateListSetsAndMaps(nil, s, obj)...)
 	}
-	errs = append(errs, structurallisttype.ValidateListSetsAndMaps(nil, s, obj)...)
 	out := customResourceResult{Object: obj, Unknown: unknown, Errors: []fieldErrorJSON{}}
 	for _, e := range errs {
 		out.Errors = append(out.Errors, fieldErrorJSON{Type: string(e.Type), Field: e.Field, Body: e.ErrorBody()})

@@ -26,6 +26,10 @@ type request struct {
 	Patch *patchRequest `json:"patch,omitempty"`
 	// Codec, when set, asks to decode and encode one built-in object.
 	Codec *codecRequest `json:"codec,omitempty"`
+	// CRD, when set, asks to validate a CustomResourceDefinition.
+	CRD *crdRequest `json:"crd,omitempty"`
+	// ObjectMeta, when set, asks to validate metadata on create or update.
+	ObjectMeta *objectMetaRequest `json:"objectMeta,omitempty"`
 	// CustomResource, when set, asks to decode, default and validate one custom resource.
 	CustomResource *customResourceRequest `json:"customResource,omitempty"`
 	// Definitions holds OpenAPI schemas by definition name; Root names the kind's own.
@@ -184,6 +188,14 @@ func main() {
 		var req request
 		if err := json.Unmarshal(in.Bytes(), &req); err != nil {
 			_ = enc.Encode(map[string]string{"fatal": err.Error()})
+			continue
+		}
+		if req.CRD != nil {
+			_ = enc.Encode(map[string]interface{}{"crd": runCRD(*req.CRD)})
+			continue
+		}
+		if req.ObjectMeta != nil {
+			_ = enc.Encode(map[string]interface{}{"objectMeta": runObjectMeta(*req.ObjectMeta)})
 			continue
 		}
 		if req.CustomResource != nil {
