@@ -2,11 +2,15 @@
 // cannot skew. Plain browser JavaScript.
 /* global window, document, MutationObserver, requestAnimationFrame */
 (() => {
-  const bench = { readyAt: 0, tableDataAt: 0, firstRowAt: 0, armed: 0 };
+  const bench = { readyAt: 0, tableDataAt: 0, firstRowAt: 0, allRowsAt: 0, armed: 0, expected: 0 };
   window.__bench = bench;
+  // Marks for the trace (bench/workbench/trace.ts): the document starts, before the app's scripts.
+  performance.mark('starling-document');
   new MutationObserver(() => {
-    if (!bench.readyAt && document.body?.dataset.ready === 'true')
+    if (!bench.readyAt && document.body?.dataset.ready === 'true') {
       bench.readyAt = performance.now();
+      performance.mark('starling-ready');
+    }
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
 
   // The moment the table's rows arrive: the first large `reset` after the bench arms the probe.
@@ -19,12 +23,24 @@
         if (!bench.armed || bench.tableDataAt || text.length < 100_000) return;
         if (!text.includes('"type":"reset"')) return;
         bench.tableDataAt = performance.now();
+        performance.mark('starling-data');
         const seen = new MutationObserver(() => {
           if (!document.querySelector('[data-testid="resource-table"] [data-key]')) return;
           seen.disconnect();
-          requestAnimationFrame(() => (bench.firstRowAt = performance.now()));
+          requestAnimationFrame(() => {
+            bench.firstRowAt = performance.now();
+            performance.mark('starling-first-row');
+          });
         });
         seen.observe(document.body, { childList: true, subtree: true });
+        // All rows in: the row count reads "N of N" for the expected N.
+        const all = `${bench.expected} of ${bench.expected}`;
+        const counted = new MutationObserver(() => {
+          if (document.querySelector('[data-testid="row-count"]')?.textContent !== all) return;
+          counted.disconnect();
+          bench.allRowsAt = performance.now();
+        });
+        counted.observe(document.body, { childList: true, subtree: true, characterData: true });
       });
     }
   };
@@ -38,6 +54,7 @@
       const deltas = [];
       let last = 0;
       const frame = (t) => {
+        performance.mark('starling-frame');
         if (last) deltas.push(t - last);
         last = t;
         if (viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1)
