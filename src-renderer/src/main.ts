@@ -1,6 +1,4 @@
-import { mount } from 'svelte';
 import type { StarlingBridge } from '../../src-main/contract';
-import App from './App.svelte';
 import { ApiClient } from './api/client';
 import { ipcCarrier, webSocketCarrier } from './api/transports';
 import './theme.css';
@@ -10,6 +8,7 @@ import './theme.css';
 const bridge = (window as unknown as { starling?: StarlingBridge }).starling;
 const api = new ApiClient(bridge ? ipcCarrier(bridge) : webSocketCarrier(window.location));
 
+// This entry is small: the connection opens while the app's own code loads and compiles.
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
-export default mount(App, { target, props: { api } });
+void import('./mount-app').then(({ mountApp }) => mountApp(target, api));

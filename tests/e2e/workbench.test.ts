@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type RunningWeb } from '../../src-main/cli/web';
+import type { Settings } from '../../src-main/contract';
 import { openBrowser, type TestBrowser } from './browser';
 import { WorkbenchPage } from './workbench-page';
 
@@ -191,12 +192,56 @@ describe('the workbench in a browser', () => {
       .toBe('kube-node-lease');
   });
 
+  it('resizes the sidebar and the detail pane with their dividers; the sizes are remembered', async () => {
+    const page = browser.page;
+    await app.chooseKind('Namespace');
+    await app.openObject('default');
+    const widthOf = (selector: string) =>
+      page.locator(selector).evaluate((e) => e.getBoundingClientRect().width);
+    const heightOf = (selector: string) =>
+      page.locator(selector).evaluate((e) => e.getBoundingClientRect().height);
+    const width = await widthOf('aside');
+    const height = await heightOf('[data-testid="object-detail"]');
+
+    // The keyboard: 16 px a press, 64 px with Shift.
+    await page.getByRole('separator', { name: 'Sidebar width' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await poll(() => widthOf('aside')).toBe(width + 80);
+
+    // The pointer: the detail's divider dragged up by 100 px makes the detail 100 px taller.
+    const box = (await page.getByRole('separator', { name: 'Detail height' }).boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 40, box.y - 98, { steps: 4 });
+    await page.mouse.up();
+    await poll(() => heightOf('[data-testid="object-detail"]')).toBe(height + 100);
+    await browser.screenshot('06-resized-panes');
+
+    // Remembered in the settings file (lowdb), and applied again after a reload.
+    const valueOf = (name: string) =>
+      page.getByRole('separator', { name }).getAttribute('aria-valuenow').then(Number);
+    const panels = {
+      sidebarWidth: await valueOf('Sidebar width'),
+      detailHeight: await valueOf('Detail height'),
+    };
+    expect(panels.sidebarWidth).toBe(width + 80);
+    const file = join(dir, 'home', 'settings.json');
+    await poll(() => (JSON.parse(readFileSync(file, 'utf8')) as Settings).panels).toEqual(panels);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await poll(() => widthOf('aside')).toBe(width + 80);
+    await expect(
+      page.getByRole('separator', { name: 'Sidebar width' }).getAttribute('aria-valuenow'),
+    ).resolves.toBe(String(width + 80));
+  });
+
   it('connects through an exec credential plugin; no credential ever reaches the page', async () => {
     await app.selectContext('via-exec-plugin');
     await poll(() => app.context('via-exec-plugin').innerText()).toMatch(/connected/);
     await app.chooseKind('Namespace');
     await poll(() => app.rowKeys()).toContain('default');
-    await browser.screenshot('06-exec-plugin-context');
+    await browser.screenshot('07-exec-plugin-context');
     const crossed = browser.frames.join('\n');
     expect(crossed).toContain('via-exec-plugin');
     expect(crossed).not.toContain(web.local!.access.token);

@@ -52,6 +52,27 @@ describe('ResourceTable', () => {
     expect(rendered[0]?.textContent).toContain('cm-0');
   });
 
+  it('recycles row elements while scrolling: rows still in view keep their element', async () => {
+    renderTable();
+    const grid = screen.getByRole('grid');
+    const elementOf = (key: string) => grid.querySelector(`[data-key="${key}"]`);
+    const kept = elementOf('ns/cm-5');
+    const recycled = elementOf('ns/cm-0');
+    expect(kept).not.toBeNull();
+    grid.scrollTop = 28 * 10;
+    await fireEvent.scroll(grid);
+    // Row 5 is still in the window (the overscan above the view), in the same element; row 0
+    // scrolled out and its element now shows a row that came into view, positioned by index.
+    expect(elementOf('ns/cm-5')).toBe(kept);
+    expect(elementOf('ns/cm-0')).toBeNull();
+    expect(recycled?.isConnected).toBe(true);
+    const index = Number(recycled?.getAttribute('aria-rowindex')) - 2;
+    expect(recycled?.getAttribute('data-key')).toBe(`ns/cm-${index}`);
+    expect(index).toBeGreaterThan(10);
+    expect(grid.querySelector('[data-key="ns/cm-12"]')).not.toBeNull();
+    expect((recycled as HTMLElement).style.transform).toBe(`translateY(${index * 28}px)`);
+  });
+
   it("shows the server's priority-0 columns, with ages from creation timestamps", () => {
     renderTable({ rows: rows(1) });
     const headers = screen.getAllByRole('columnheader').map((h) => h.textContent?.trim());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TableColumn, TableRow } from '../../../src-main/contract';
 import { formatAge } from './age';
-import { arrangeRows } from './table-model';
+import { arrangeRows, placeInSlots } from './table-model';
 
 const columns: TableColumn[] = [
   { name: 'Name', type: 'string', format: 'name', description: '', priority: 0 },
@@ -62,5 +62,42 @@ describe('formatAge', () => {
     expect(formatAge('2020-01-01T00:00:00Z', now)).toBe('6y');
     expect(formatAge('not a date', now)).toBe('');
     expect(formatAge(null, now)).toBe('');
+  });
+});
+
+describe('placeInSlots', () => {
+  const many = Array.from({ length: 100 }, (_, i) => row('ns', `r-${i}`, i, ''));
+
+  it('puts row i in slot i mod the pool size, ordered by slot', () => {
+    const placed = placeInSlots([], many, 8, 14, 10);
+    expect(placed.map((p) => [p.slot, p.index])).toEqual([
+      [0, 10],
+      [1, 11],
+      [2, 12],
+      [3, 13],
+      [8, 8],
+      [9, 9],
+    ]);
+    expect(placed[0]!.row).toBe(many[10]);
+  });
+
+  it('keeps the objects of slots whose row did not change, so their DOM is left alone', () => {
+    const before = placeInSlots([], many, 0, 10, 10);
+    const after = placeInSlots(before, many, 3, 13, 10);
+    const kept = after.filter((p) => before.includes(p)).map((p) => p.index);
+    expect(kept).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(after.filter((p) => !before.includes(p)).map((p) => p.index)).toEqual([10, 11, 12]);
+  });
+
+  it('gives a slot a new object when its row was replaced (a watch update)', () => {
+    const before = placeInSlots([], many, 0, 5, 10);
+    const changed = many.slice();
+    changed[2] = { ...many[2]!, resourceVersion: '2' };
+    const after = placeInSlots(before, changed, 0, 5, 10);
+    expect(after.map((p, i) => p === before[i])).toEqual([true, true, false, true, true]);
+  });
+
+  it('refuses a window larger than the pool', () => {
+    expect(() => placeInSlots([], many, 0, 11, 10)).toThrow(/needs more slots/);
   });
 });

@@ -54,3 +54,37 @@ export function arrangeRows(
   });
   return kept;
 }
+
+/** One recycled row of a virtualized table: a DOM row (its slot) showing the row at `index`. */
+export interface RowSlot {
+  slot: number;
+  index: number;
+  row: TableRow;
+}
+
+/**
+ * The rows of a window [first, last) of the table placed in recycled slots: row `index` always
+ * goes to slot `index % poolSize`, so scrolling by k rows gives k slots a new row and leaves the
+ * others as they were. A slot whose index and row are unchanged keeps its previous object, so
+ * a keyed `{#each}` over the result touches only the slots that changed. The result is ordered
+ * by slot (DOM order never changes; rows are positioned by index).
+ */
+export function placeInSlots(
+  previous: readonly RowSlot[],
+  rows: readonly TableRow[],
+  first: number,
+  last: number,
+  poolSize: number,
+): RowSlot[] {
+  if (last - first > poolSize) throw new Error(`a window of ${last - first} rows needs more slots`);
+  const bySlot: (RowSlot | undefined)[] = new Array(poolSize);
+  for (const p of previous) if (p.slot < poolSize) bySlot[p.slot] = p;
+  const placed: (RowSlot | undefined)[] = new Array(poolSize);
+  for (let index = first; index < last; index++) {
+    const slot = index % poolSize;
+    const row = rows[index]!;
+    const old = bySlot[slot];
+    placed[slot] = old && old.index === index && old.row === row ? old : { slot, index, row };
+  }
+  return placed.filter((p): p is RowSlot => p !== undefined);
+}
