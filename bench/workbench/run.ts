@@ -101,10 +101,12 @@ function fillInProcess(running: RunningLocalCluster, namespace: string, count: n
     registry.create(
       { type, namespace },
       {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: `object-${String(i).padStart(5, '0')}`, labels: { bench: 'table' } },
-        data: { index: String(i) },
+        value: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `object-${String(i).padStart(5, '0')}`, labels: { bench: 'table' } },
+          data: { index: String(i) },
+        },
       },
       { dryRun: false, manager: 'bench', fieldValidation: 'Ignore' },
     );

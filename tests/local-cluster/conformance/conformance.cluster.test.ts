@@ -4,6 +4,8 @@
 import { testCluster } from '../../cluster/fixtures';
 import { ApiClient } from '../support/api-client';
 import { applyScenarios } from './apply.scenarios';
+import { badInputScenarios } from './bad-input.scenarios';
+import { customResourceScenarios } from './custom-resources.scenarios';
 import { lifecycleScenarios } from './lifecycle.scenarios';
 import { objectScenarios } from './objects.scenarios';
 import { localTarget, useTargets, type TargetSource } from './targets';
@@ -24,3 +26,5 @@ const names = sources.map((s) => s.name);
 objectScenarios(targets, names);
 lifecycleScenarios(targets, names);
 applyScenarios(targets, names);
+customResourceScenarios(targets, names);
+badInputScenarios(targets, names);

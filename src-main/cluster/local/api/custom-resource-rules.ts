@@ -21,14 +21,31 @@ export function validateCustomResource(
     return [fieldInvalid('kind', object.kind, `must be ${type.kind}`)];
   }
   const errors: FieldError[] = [];
-  if (type.validation) errors.push(...schemaErrors(type, object, old, subresource));
+  const listTypeErrors: FieldError[] = [];
+  if (type.validation) {
+    for (const error of schemaErrors(type, object, old, subresource)) {
+      (isListTypeError(error) ? listTypeErrors : errors).push(error);
+    }
+  }
   const scale = type.scale;
   if (scale) {
     if (subresource !== 'status') errors.push(...replicasErrors(object, scale.specReplicasPath));
     errors.push(...replicasErrors(object, scale.statusReplicasPath));
     if (scale.labelSelectorPath) errors.push(...selectorErrors(object, scale.labelSelectorPath));
   }
-  return errors;
+  // The server checks the list-type invariants last, after the scale fields.
+  return [...errors, ...listTypeErrors];
+}
+
+/**
+ * Whether an error is one of the list-type invariants (sets and maps), which validateObject
+ * reports after the schema's own: a structural schema cannot ask for unique items otherwise.
+ */
+function isListTypeError(error: FieldError): boolean {
+  return (
+    error.type === 'FieldValueDuplicate' ||
+    error.detail.endsWith('must be an object for an array of list-type map')
+  );
 }
 
 /**

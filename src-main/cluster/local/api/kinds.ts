@@ -78,7 +78,7 @@ const configMapStrategy: KindStrategy = {
     return [
       ...dataKeyErrors('data', cm.data),
       ...dataKeyErrors('binaryData', cm.binaryData),
-      ...totalSizeErrors(cm.data, cm.binaryData),
+      ...totalSizeErrors('[]', cm.data, cm.binaryData),
     ];
   },
 };
@@ -86,7 +86,8 @@ const configMapStrategy: KindStrategy = {
 /** ConfigMaps and Secrets hold at most 1 MiB of data, keys included. */
 const maxDataBytes = 1024 * 1024;
 
-function totalSizeErrors(...maps: unknown[]): FieldError[] {
+/** The size check over the maps together; the server names ConfigMaps' as `[]`, Secrets' `data`. */
+function totalSizeErrors(field: string, ...maps: unknown[]): FieldError[] {
   let size = 0;
   for (const map of maps) {
     if (!isPlainObject(map)) continue;
@@ -98,7 +99,7 @@ function totalSizeErrors(...maps: unknown[]): FieldError[] {
   return [
     {
       type: 'FieldValueTooLong',
-      field: '',
+      field,
       detail: `Too long: may not be more than ${maxDataBytes} bytes`,
     },
   ];
@@ -117,7 +118,7 @@ const secretStrategy: KindStrategy = {
       for (const [k, v] of Object.entries(secret.data)) {
         decoded[k] = typeof v === 'string' ? Buffer.from(v, 'base64').toString('latin1') : '';
       }
-      errors.push(...totalSizeErrors(decoded));
+      errors.push(...totalSizeErrors('data', decoded));
     }
     if (old && old.type !== secret.type) {
       errors.push(fieldInvalid('type', secret.type, 'field is immutable'));

@@ -330,10 +330,14 @@ export class ObjectRegistry {
       patchType === 'strategic'
         ? strategicPatchText(patch.value)
         : patchedObjectText(type, patchType, old, patched, patch.value);
-    const { object: next, unknownFields } = decodePatched(type, patchType, patched, quote);
+    const decoded = decodePatched(type, patchType, patched, quote, validation === 'Strict');
+    const { object: next, unknownFields } = decoded;
     const strictErrors = [...issues, ...unknownFieldWarnings(unknownFields)];
     if (validation === 'Strict' && strictErrors.length > 0) {
-      throw patchDecodingError(quote(), `strict decoding error: ${strictErrors.join(', ')}`);
+      throw patchDecodingError(
+        decoded.quote(),
+        `strict decoding error: ${strictErrors.join(', ')}`,
+      );
     }
     if (validation === 'Warn') options.warnings?.push(...strictErrors);
     const rv = next.metadata.resourceVersion;
@@ -719,19 +723,22 @@ function decodePatched(
   patchType: PatchType,
   patched: unknown,
   quote: () => string,
-): { object: KubeObject; unknownFields: string[] } {
+  strict: boolean,
+): { object: KubeObject; unknownFields: string[]; quote: () => string } {
   if (!isPlainObject(patched) || !isPlainObject(patched.metadata)) {
     throw badRequest('the patch removed the object metadata');
   }
   try {
     if (type.builtin) {
       const { object, unknownFields } = decodeBuiltin(type.builtin, patched as JsonObject);
-      return { object: object as unknown as KubeObject, unknownFields };
+      return { object: object as unknown as KubeObject, unknownFields, quote };
     }
+    // Pruning changes the object in place; a strict error quotes it as it was patched.
+    const quoted = strict ? quote() : '';
     const object = patched as JsonObject;
     const unknownFields = pruneCustomResource(object, type.validation!, type.kind, type.version);
     defaultCustomResource(object, type.validation!);
-    return { object: object as unknown as KubeObject, unknownFields };
+    return { object: object as unknown as KubeObject, unknownFields, quote: () => quoted };
   } catch (err) {
     if (!(err instanceof MergeError) || err.code !== 400) throw err;
     const why = err.message.replace(/^.*? cannot be handled as a [^:]*: /, '');
@@ -782,7 +789,7 @@ function yamlStrictness(body: RequestBody, validation: FieldValidation): string[
   if (validation === 'Ignore' || issues.length === 0) return [];
   if (validation === 'Strict') {
     throw badRequest(
-      `error strict decoding YAML: error converting YAML to JSON: ${issues.map((i) => i.message).join(', ')}`,
+      `error strict decoding patch: error converting YAML to JSON: ${issues.map((i) => i.message).join(', ')}`,
     );
   }
   return [...(body.issueWarnings ?? issues.map((i) => i.message))];

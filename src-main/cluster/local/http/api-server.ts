@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ServingCertificates } from '../certs';
 import { MergeError } from '../merge/index';
-import { ApiError, internalError, notFound, unauthorized } from '../api/status';
+import { ApiError, internalError, unauthorized } from '../api/status';
 import type { ResourceCatalog } from '../api/resource-types';
 import type { ObjectRegistry } from '../api/registry';
 import type { WatchHub } from '../api/watch';
@@ -95,6 +95,12 @@ export class ApiServer {
       }
       await this.route(req, res, path, url.searchParams);
     } catch (err) {
+      if (err === unknownPath) {
+        // What the API server's path multiplexer answers for a path no handler serves.
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('404 page not found\n');
+        return;
+      }
       const error = asApiError(err);
       if (error.code >= 500) console.error('starling local: internal error', err);
       sendError(res, error);
@@ -142,7 +148,10 @@ export class ApiServer {
         return this.resource(req, res, second, third, segments.slice(3), query);
       }
     }
-    throw pageNotFound();
+    if (top === 'api' || (top === 'apis' && groupsOf(catalog).some((g) => g.group === second))) {
+      throw pageNotFound();
+    }
+    throw unknownPath;
   }
 
   private discovery(req: IncomingMessage, res: ServerResponse, core: boolean): void {
@@ -170,10 +179,8 @@ export class ApiServer {
   ): Promise<void> {
     const path = parseResourcePath(this.parts.catalog, group, version, segments);
     if (!path) {
-      const resource =
-        segments[0] === 'namespaces' && segments.length >= 3 ? segments[2]! : (segments[0] ?? '');
-      if (this.parts.catalog.all().some((t) => t.group === group && t.version === version)) {
-        throw notFound({ group, resource, name: '' });
+      if (group !== '' && !this.parts.catalog.all().some((t) => t.group === group)) {
+        throw unknownPath;
       }
       throw pageNotFound();
     }
@@ -189,6 +196,10 @@ function asApiError(err: unknown): ApiError {
   return internalError(err);
 }
 
+/** Thrown for a path outside every API group the server has: a plain-text 404. */
+const unknownPath = new Error('404 page not found');
+
+/** A path inside a known API (group) that names nothing in it. */
 function pageNotFound(): ApiError {
   return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 }

@@ -128,11 +128,8 @@ export class ResourceHandler {
         sub === 'finalize' && type.group === '' && type.resource === 'namespaces';
       const isScale = sub === 'scale' && type.scale !== undefined;
       if (!(sub === 'status' && type.statusSubresource) && !isNamespaceFinalize && !isScale) {
-        throw notFound({
-          group: type.group,
-          resource: `${type.resource}/${sub}`,
-          name: path.name ?? '',
-        });
+        // A subresource the kind does not have is a path nothing serves.
+        throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
       }
       if (sub === 'status') scope.subresource = 'status';
     }

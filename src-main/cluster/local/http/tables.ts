@@ -42,6 +42,64 @@ function countOf(value: unknown): number {
   return value && typeof value === 'object' ? Object.keys(value).length : 0;
 }
 
+/** An Event's times: firstTimestamp or eventTime; lastTimestamp or the first; a series' last. */
+function eventTimes(o: KubeObject): { first?: string; last?: string; count: number } {
+  const first = (o.firstTimestamp as string | null) || (o.eventTime as string | null) || undefined;
+  const series = o.series as { count?: number; lastObservedTime?: string } | undefined;
+  if (series) return { first, last: series.lastObservedTime, count: series.count ?? 0 };
+  const last = (o.lastTimestamp as string | null) || first;
+  return { first, last, count: (o.count as number | undefined) || 1 };
+}
+
+function eventSource(o: KubeObject): string {
+  const source = (o.source ?? {}) as { component?: string; host?: string };
+  const component = source.component || (o.reportingComponent as string | undefined) || '';
+  const host = source.host || (o.reportingInstance as string | undefined) || '';
+  return host ? `${component}, ${host}` : component;
+}
+
+const eventColumns: Column[] = [
+  column('Last Seen', 'string', (o, now) => age(eventTimes(o).last, now)),
+  column('Type', 'string', (o) => o.type ?? ''),
+  column('Reason', 'string', (o) => o.reason ?? ''),
+  column('Object', 'string', (o) => {
+    const io = (o.involvedObject ?? o.regarding ?? {}) as { kind?: string; name?: string };
+    return `${(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`;
+  }),
+  column(
+    'Subobject',
+    'string',
+    (o) => ((o.involvedObject ?? o.regarding ?? {}) as { fieldPath?: string }).fieldPath ?? '',
+    1,
+  ),
+  column('Source', 'string', eventSource, 1),
+  column('Message', 'string', (o) => o.message ?? o.note ?? ''),
+  column('First Seen', 'string', (o, now) => age(eventTimes(o).first, now), 1),
+  column('Count', 'string', (o) => eventTimes(o).count, 1),
+  { ...nameColumn, priority: 1 },
+];
+
+interface CrdVersion {
+  name: string;
+  served?: boolean;
+  storage?: boolean;
+}
+
+/** A CRD's served versions as the printer lists them: `v1(storage),v1beta1`. */
+function crdVersions(o: KubeObject): string {
+  const versions = ((o.spec as { versions?: CrdVersion[] })?.versions ?? [])
+    .filter((v) => v.served)
+    .map((v) => `${v.name}${v.storage ? '(storage)' : ''}`);
+  return versions.join(',');
+}
+
+function crdEstablished(o: KubeObject): boolean {
+  const conditions = (o.status as { conditions?: { type: string; status: string }[] } | undefined)
+    ?.conditions;
+  return conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
+}
+
+// As the API server's printers: cells of counts are numbers in columns typed `string`.
 const builtinColumns: Record<string, Column[]> = {
   '/namespaces': [
     nameColumn,
@@ -50,30 +108,36 @@ const builtinColumns: Record<string, Column[]> = {
   ],
   '/configmaps': [
     nameColumn,
-    column('Data', 'integer', (o) => countOf(o.data) + countOf(o.binaryData)),
+    column('Data', 'string', (o) => countOf(o.data) + countOf(o.binaryData)),
     ageColumn,
   ],
   '/secrets': [
     nameColumn,
     column('Type', 'string', (o) => o.type ?? ''),
-    column('Data', 'integer', (o) => countOf(o.data)),
+    column('Data', 'string', (o) => countOf(o.data)),
     ageColumn,
   ],
-  '/events': [
-    column('Last Seen', 'string', (o, now) =>
-      age((o.lastTimestamp as string) ?? (o.eventTime as string) ?? undefined, now),
-    ),
-    column('Type', 'string', (o) => o.type ?? ''),
-    column('Reason', 'string', (o) => o.reason ?? ''),
-    column('Object', 'string', (o) => {
-      const io = (o.involvedObject ?? {}) as { kind?: string; name?: string };
-      return `${(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`;
-    }),
-    column('Message', 'string', (o) => o.message ?? ''),
-  ],
+  '/events': eventColumns,
+  'events.k8s.io/events': eventColumns,
   'apiextensions.k8s.io/customresourcedefinitions': [
     nameColumn,
+    column('Scope', 'string', (o) => (o.spec as { scope?: string })?.scope ?? ''),
+    column('Versions', 'string', crdVersions),
     column('Created At', 'date', (o) => o.metadata.creationTimestamp ?? ''),
+    column('Group', 'string', (o) => (o.spec as { group?: string })?.group ?? '', 1),
+    column(
+      'Kind',
+      'string',
+      (o) => (o.spec as { names?: { kind?: string } })?.names?.kind ?? '',
+      1,
+    ),
+    column(
+      'ShortNames',
+      'string',
+      (o) => ((o.spec as { names?: { shortNames?: string[] } })?.names?.shortNames ?? []).join(','),
+      1,
+    ),
+    column('Established', 'boolean', crdEstablished, 1),
   ],
 };
 
