@@ -25,6 +25,42 @@ function failure(code: number, reason: string, message: string) {
   };
 }
 
+const crdGroup = 'bad-input.starling.dev';
+const goodCrdSpec = {
+  group: crdGroup,
+  scope: 'Namespaced',
+  names: { plural: 'things', singular: 'thing', kind: 'Thing', listKind: 'ThingList' },
+  versions: [
+    { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
+  ],
+};
+const crdName = `things.${crdGroup}`;
+
+function crd(spec: object, name = crdName) {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name },
+    spec: { ...goodCrdSpec, ...spec },
+  };
+}
+
+function withSchema(openAPIV3Schema: unknown) {
+  return { versions: [{ ...goodCrdSpec.versions[0], schema: { openAPIV3Schema } }] };
+}
+
+function invalidCrd(name: string, causes: { reason: string; message: string; field: string }[]) {
+  const text = causes.map((c) => `${c.field}: ${c.message}`);
+  return {
+    ...failure(
+      422,
+      'Invalid',
+      `CustomResourceDefinition.apiextensions.k8s.io "${name}" is invalid: ${text.length === 1 ? text[0] : `[${text.join(', ')}]`}`,
+    ),
+    details: { name, group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', causes },
+  };
+}
+
 export function badInputScenarios(targets: Record<string, Target>, names: string[]): void {
   describe.each(names)('bad input on %s', (name) => {
     const t = () => targets[name]!;
@@ -336,6 +372,117 @@ export function badInputScenarios(targets: Record<string, Target>, names: string
       expect(broken.status).toBe(400);
       expect(broken.body.message).toMatch(/^error encoding patch: yaml: line \d+: /);
       expect(await missing(n)).toBe(true);
+    });
+
+    describe('invalid CRDs', () => {
+      const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+      it('refuses names, groups, scopes and plurals the API server refuses', async () => {
+        const plural = await t().client.post(
+          crds,
+          crd({ names: { ...goodCrdSpec.names, plural: 'Things' } }),
+        );
+        expect(plural.body).toEqual(
+          invalidCrd(crdName, [
+            {
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: "${crdName}": must be spec.names.plural+"."+spec.group`,
+              field: 'metadata.name',
+            },
+            {
+              reason: 'FieldValueInvalid',
+              message:
+                "Invalid value: \"Things\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+              field: 'spec.names.plural',
+            },
+          ]),
+        );
+        const group = await t().client.post(crds, crd({ group: 'bad' }, 'things.bad'));
+        expect(group.body).toEqual(
+          invalidCrd('things.bad', [
+            {
+              reason: 'FieldValueInvalid',
+              message: 'Invalid value: "bad": should be a domain with at least one dot',
+              field: 'spec.group',
+            },
+          ]),
+        );
+        const scope = await t().client.post(crds, crd({ scope: 'Galactic' }));
+        expect(scope.body.message).toBe(
+          `CustomResourceDefinition.apiextensions.k8s.io "${crdName}" is invalid: spec.scope: Unsupported value: "Galactic": supported values: "Cluster", "Namespaced"`,
+        );
+        const wrongName = await t().client.post(crds, crd({}, `wrong.${crdGroup}`));
+        expect(wrongName.body.message).toBe(
+          `CustomResourceDefinition.apiextensions.k8s.io "wrong.${crdGroup}" is invalid: metadata.name: Invalid value: "wrong.${crdGroup}": must be spec.names.plural+"."+spec.group`,
+        );
+      });
+
+      it('refuses versions without a storage version or a schema, and schemas that are not structural', async () => {
+        const noStorage = await t().client.post(
+          crds,
+          crd({ versions: [{ ...goodCrdSpec.versions[0], storage: false }] }),
+        );
+        expect(noStorage.status).toBe(422);
+        expect(noStorage.body.details.causes.map((c: { field: string }) => c.field)).toEqual([
+          'spec.versions',
+          'status.storedVersions',
+        ]);
+        expect(noStorage.body.details.causes[1].message).toBe(
+          'Invalid value: null: must have at least one stored version',
+        );
+        const noSchema = await t().client.post(
+          crds,
+          crd({ versions: [{ ...goodCrdSpec.versions[0], schema: undefined }] }),
+        );
+        expect(noSchema.body).toEqual(
+          invalidCrd(crdName, [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value',
+              field: 'spec.versions[0].schema.openAPIV3Schema',
+            },
+          ]),
+        );
+        const untyped = await t().client.post(
+          crds,
+          crd(
+            withSchema({
+              type: 'object',
+              properties: { spec: { properties: { a: { type: 'string' } } } },
+            }),
+          ),
+        );
+        expect(untyped.body).toEqual(
+          invalidCrd(crdName, [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: must not be empty for specified object fields',
+              field: 'spec.validation.openAPIV3Schema.properties[spec].type',
+            },
+          ]),
+        );
+        const badDefault = await t().client.post(
+          crds,
+          crd(
+            withSchema({
+              type: 'object',
+              properties: {
+                spec: { type: 'object', properties: { a: { type: 'integer', default: 'x' } } },
+              },
+            }),
+          ),
+        );
+        expect(badDefault.body).toEqual(
+          invalidCrd(crdName, [
+            {
+              reason: 'FieldValueTypeInvalid',
+              message: 'Invalid value: "string":  in body must be of type integer: "string"',
+              field: 'spec.validation.openAPIV3Schema.properties[spec].properties[a].default',
+            },
+          ]),
+        );
+        expect((await t().client.get(`${crds}/${crdName}`)).status).toBe(404);
+      });
     });
   });
 }

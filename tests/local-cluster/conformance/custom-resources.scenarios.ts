@@ -247,6 +247,39 @@ export function customResourceScenarios(targets: Record<string, Target>, names: 
       );
     });
 
+    it('validates embedded resources and prunes their metadata', async () => {
+      const n = uniqueName('w');
+      const missing = await t().client.post(
+        widgets(),
+        widget(n, { template: { metadata: { name: 'x' } } }),
+      );
+      expect(missing.body).toEqual(
+        invalidWidget(n, [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value',
+            field: 'spec.template.apiVersion',
+          },
+          { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.template.kind' },
+        ]),
+      );
+      const template = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'x', bogus: 1 },
+        data: { a: 'b' },
+      };
+      const ok = await t().client.post(widgets(), widget(n, { template }));
+      expect(ok.status).toBe(201);
+      expect(warnings(ok)).toEqual(['unknown field "spec.template.metadata.bogus"']);
+      expect(ok.body.spec.template).toEqual({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'x' },
+        data: { a: 'b' },
+      });
+    });
+
     it('keeps status out of main writes and validates writes to /status', async () => {
       const n = uniqueName('w');
       const created = await t().client.post(

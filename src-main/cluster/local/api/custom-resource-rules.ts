@@ -1,4 +1,10 @@
-import { fieldErrorBody, validateObject, type JsonObject } from '../merge/index';
+import {
+  fieldErrorBody,
+  validateEmbeddedResources,
+  validateObject,
+  type FieldError as MergeFieldError,
+  type JsonObject,
+} from '../merge/index';
 import { goType, goValue } from './go-format';
 import { fieldInvalid, isPlainObject, type KubeObject } from './objects';
 import type { ResourceType } from './resource-types';
@@ -21,11 +27,11 @@ export function validateCustomResource(
     return [fieldInvalid('kind', object.kind, `must be ${type.kind}`)];
   }
   const errors: FieldError[] = [];
-  const listTypeErrors: FieldError[] = [];
+  let later: FieldError[] = [];
   if (type.validation) {
-    for (const error of schemaErrors(type, object, old, subresource)) {
-      (isListTypeError(error) ? listTypeErrors : errors).push(error);
-    }
+    const { schema, embeddedAndLists } = schemaErrors(type, object, old, subresource);
+    errors.push(...schema);
+    later = embeddedAndLists;
   }
   const scale = type.scale;
   if (scale) {
@@ -33,15 +39,15 @@ export function validateCustomResource(
     errors.push(...replicasErrors(object, scale.statusReplicasPath));
     if (scale.labelSelectorPath) errors.push(...selectorErrors(object, scale.labelSelectorPath));
   }
-  // The server checks the list-type invariants last, after the scale fields.
-  return [...errors, ...listTypeErrors];
+  // The server checks embedded resources and the list-type invariants after the scale fields.
+  return [...errors, ...later];
 }
 
 /**
  * Whether an error is one of the list-type invariants (sets and maps), which validateObject
- * reports after the schema's own: a structural schema cannot ask for unique items otherwise.
+ * reports last: a structural schema cannot ask for unique items otherwise.
  */
-function isListTypeError(error: FieldError): boolean {
+function isListTypeError(error: MergeFieldError): boolean {
   return (
     error.type === 'FieldValueDuplicate' ||
     error.detail.endsWith('must be an object for an array of list-type map')
@@ -57,25 +63,37 @@ function schemaErrors(
   object: KubeObject,
   old: KubeObject | undefined,
   subresource: string | undefined,
-): FieldError[] {
+): { schema: FieldError[]; embeddedAndLists: FieldError[] } {
   let value = object as unknown as JsonObject;
   let schema = type.validation!;
   let previous = old as unknown as JsonObject | undefined;
   let prefix = '';
   if (subresource === 'status') {
     const statusSchema = schema.properties?.['status'];
-    if (!('status' in object) || !statusSchema || !isPlainObject(object.status)) return [];
+    if (!('status' in object) || !statusSchema || !isPlainObject(object.status)) {
+      return { schema: [], embeddedAndLists: [] };
+    }
     value = object.status as JsonObject;
     schema = statusSchema;
     previous = isPlainObject(old?.status) ? (old.status as JsonObject) : undefined;
     prefix = 'status.';
   }
   const options = previous ? { old: previous } : {};
-  return validateObject(value, schema, options).map((e) => ({
+  // validateObject reports the schema's errors, then embedded resources', then list types'.
+  const all = validateObject(value, schema, options);
+  let lists = all.length;
+  while (lists > 0 && isListTypeError(all[lists - 1]!)) lists--;
+  const embedded = validateEmbeddedResources(value, schema, '', false).length;
+  const split = Math.max(0, lists - embedded);
+  const local = (e: MergeFieldError): FieldError => ({
     type: e.type,
     field: prefix && e.field ? prefix + e.field : e.field || prefix.slice(0, -1),
     detail: fieldErrorBody(e),
-  }));
+  });
+  return {
+    schema: all.slice(0, split).map(local),
+    embeddedAndLists: all.slice(split).map(local),
+  };
 }
 
 /** unstructured.NestedFieldNoCopy: the value at a dotted path, or its accessor error. */

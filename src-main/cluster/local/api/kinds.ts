@@ -1,13 +1,7 @@
 import { Buffer } from 'node:buffer';
+import { fieldErrorBody, validateCrd, validateCrdStatus, type JsonObject } from '../merge/index';
 import type { FieldError } from './status';
-import {
-  dns1123SubdomainErrors,
-  fieldInvalid,
-  fieldRequired,
-  isPlainObject,
-  timestamp,
-  type KubeObject,
-} from './objects';
+import { fieldInvalid, fieldRequired, isPlainObject, timestamp, type KubeObject } from './objects';
 
 /**
  * What differs between kinds on a write: how names are checked, the defaults a new object gets,
@@ -25,7 +19,12 @@ export interface KindStrategy {
   beginDeletion?(object: KubeObject): void;
   /** Normalizes and defaults a new or updated object in place (before validation). */
   normalize?(object: KubeObject, isCreate: boolean): void;
-  validate?(object: KubeObject, old: KubeObject | undefined): FieldError[];
+  /**
+   * The kind's own rules; `subresource` is the one written (`status`). A kind whose rules cover
+   * ObjectMeta too sets `validatesMetadata`.
+   */
+  validate?(object: KubeObject, old: KubeObject | undefined, subresource?: string): FieldError[];
+  validatesMetadata?: boolean;
   /** Fields a selector may compare besides metadata.name and metadata.namespace. */
   selectableFields?: readonly string[];
 }
@@ -169,17 +168,26 @@ const crdStrategy: KindStrategy = {
   returnsDeletedObject: false,
   unconditionalUpdate: false,
   normalize(crd, isCreate) {
-    if (!isCreate) return;
-    // As PrepareForCreate: a fresh status that records the storage version.
     const spec = isPlainObject(crd.spec) ? crd.spec : {};
     const versions = Array.isArray(spec.versions) ? spec.versions : [];
     const storage = versions.find((v) => isPlainObject(v) && v.storage === true) as
       { name?: string } | undefined;
-    crd.status = {
-      conditions: null,
-      acceptedNames: { plural: '', kind: '' },
-      storedVersions: storage ? [storage.name ?? ''] : [],
-    };
+    if (isCreate) {
+      // As PrepareForCreate: a fresh status that records the storage version.
+      const status: Record<string, unknown> = {
+        conditions: null,
+        acceptedNames: { plural: '', kind: '' },
+      };
+      if (storage) status.storedVersions = [storage.name ?? ''];
+      crd.status = status;
+      return;
+    }
+    // As PrepareForUpdate: the storage version joins the stored versions.
+    const status = isPlainObject(crd.status) ? crd.status : (crd.status = {});
+    const stored = Array.isArray(status.storedVersions) ? (status.storedVersions as string[]) : [];
+    if (storage?.name && !stored.includes(storage.name)) {
+      status.storedVersions = [...stored, storage.name];
+    }
   },
   beginDeletion(crd) {
     // The CRD registry's own delete: the cleanup finalizer and a Terminating condition.
@@ -201,56 +209,16 @@ const crdStrategy: KindStrategy = {
     });
     crd.status = { ...status, conditions };
   },
-  validate(crd) {
-    const errors: FieldError[] = [];
-    const spec = isPlainObject(crd.spec) ? crd.spec : {};
-    const names = isPlainObject(spec.names) ? spec.names : {};
-    const group = typeof spec.group === 'string' ? spec.group : '';
-    const plural = typeof names.plural === 'string' ? names.plural : '';
-    const expected = `${plural}.${group}`;
-    if (crd.metadata.name !== expected) {
-      errors.push(
-        fieldInvalid(
-          'metadata.name',
-          crd.metadata.name ?? '',
-          `must be spec.names.plural+"."+spec.group`,
-        ),
-      );
-    }
-    if (!group) errors.push(fieldRequired('spec.group', ''));
-    else if (!group.includes('.')) {
-      errors.push(fieldInvalid('spec.group', group, 'should be a domain with at least one dot'));
-    } else {
-      for (const p of dns1123SubdomainErrors(group))
-        errors.push(fieldInvalid('spec.group', group, p));
-    }
-    if (!plural) errors.push(fieldRequired('spec.names.plural', ''));
-    if (typeof names.kind !== 'string' || names.kind === '') {
-      errors.push(fieldRequired('spec.names.kind', ''));
-    }
-    if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
-      errors.push({
-        type: 'FieldValueNotSupported',
-        field: 'spec.scope',
-        detail: `Unsupported value: ${JSON.stringify(spec.scope ?? '')}: supported values: "Cluster", "Namespaced"`,
-      });
-    }
-    const versions = Array.isArray(spec.versions) ? spec.versions : [];
-    if (versions.length === 0)
-      errors.push(
-        fieldRequired('spec.versions', 'must have exactly one version marked as storage version'),
-      );
-    const storage = versions.filter((v) => isPlainObject(v) && v.storage === true).length;
-    if (versions.length > 0 && storage !== 1) {
-      errors.push(
-        fieldInvalid(
-          'spec.versions',
-          versions,
-          'must have exactly one version marked as storage version',
-        ),
-      );
-    }
-    return errors;
+  validatesMetadata: true,
+  validate(crd, old, subresource) {
+    // apiextensions' own validation (ObjectMeta included), with the status the strategy prepared.
+    const now = crd as unknown as JsonObject;
+    const before = old as unknown as JsonObject | undefined;
+    const errors =
+      subresource === 'status' && before
+        ? validateCrdStatus(now, before)
+        : validateCrd(now, before);
+    return errors.map((e) => ({ type: e.type, field: e.field, detail: fieldErrorBody(e) }));
   },
 };
 

@@ -661,10 +661,12 @@ export class ObjectRegistry {
   ): void {
     const type = scope.type;
     const errors: FieldError[] = [
-      ...validateObjectMeta(object.metadata, strategy.nameRule, type.namespaced),
+      ...(strategy.validatesMetadata
+        ? []
+        : validateObjectMeta(object.metadata, strategy.nameRule, type.namespaced)),
       ...(type.definedBy !== undefined
         ? validateCustomResource(type, object, old, scope.subresource)
-        : (strategy.validate?.(object, old) ?? [])),
+        : (strategy.validate?.(object, old, scope.subresource) ?? [])),
     ];
     if (errors.length > 0) {
       throw invalid(
