@@ -1,16 +1,8 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  EvalError,
-  StarlarkSyntaxError,
-  StaticErrors,
-  Thread,
-  compileFile,
-  decodeUtf8,
-  optionsFromNames,
-  type FileOptions,
-  type Value,
-} from '../starlark/index';
+import { StarlarkRunError } from '../host/errors';
+import { StarlarkHost } from '../host/host';
+import { decodeUtf8, optionsFromNames, type FileOptions, type Value } from '../starlark/index';
 import { json } from '../starlark/lib/json';
 import { math } from '../starlark/lib/math';
 import { module, struct } from '../starlark/lib/struct';
@@ -22,13 +14,14 @@ import { processIO, UsageError, type CliIO } from './io';
  * Starlark file. print() goes to stdout (the raw bytes of the message), an error to stderr (a
  * backtrace for a runtime error, `file:line:col: message` for each static error) with exit
  * status 1. json, math, time, struct and module are predeclared; load() reads files relative to
- * the loading file, each once.
+ * the loading file, each once. The file runs as a thread of the Starlark host (src-main/host), in a
+ * worker: --max-steps and --timeout are the host's limits.
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const parsed = parseExecArgs(args);
   const out = new OutputBuffer(io);
   try {
-    return runFile(parsed, out, io);
+    return await runFile(parsed, out, io);
   } finally {
     out.flush();
   }
@@ -37,6 +30,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 export interface ExecArgs {
   file: string;
   options: FileOptions;
+  /** The dialect options as named on the command line. */
+  optionNames: string[];
   maxSteps: number | undefined;
   timeoutSeconds: number | undefined;
 }
@@ -91,26 +86,10 @@ export function parseExecArgs(args: string[]): ExecArgs {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return { file, options, maxSteps, timeoutSeconds };
+  return { file, options, optionNames: names, maxSteps, timeoutSeconds };
 }
 
-function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): number {
-  const predeclared = execPredeclared();
-  const loader = new FileLoader(args.options, predeclared);
-  const thread = new Thread();
-  thread.name = `exec ${args.file}`;
-  thread.print = (_t, msg) => out.write(msg + '\n');
-  thread.load = loader.load;
-  if (args.maxSteps !== undefined) thread.maxSteps = args.maxSteps;
-  if (args.timeoutSeconds !== undefined) {
-    const seconds = args.timeoutSeconds;
-    const deadline = Date.now() + seconds * 1000;
-    thread.checkInterval = 1000;
-    thread.onCheck = (t) => {
-      if (Date.now() > deadline) t.cancel(`timed out after ${seconds}s`);
-    };
-    thread.scheduleCheck();
-  }
+async function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): Promise<number> {
   let source: string;
   try {
     source = readSource(args.file);
@@ -118,23 +97,32 @@ function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): number {
     io.stderr(`starling exec: ${(e as Error).message}\n`);
     return 1;
   }
+  const host = new StarlarkHost({ maxWorkers: 1 });
   try {
-    const program = compileFile(args.file, source, predeclared, { fileOptions: args.options });
-    const { error } = program.run(thread);
-    if (error) throw error;
+    await host.run({
+      name: `exec ${args.file}`,
+      main: { path: args.file, source },
+      // Files relative to the loading file; the host runs each once.
+      load: (module, from) => {
+        const path = join(dirname(from), module);
+        return { path, source: readSource(path) };
+      },
+      dialect: args.optionNames,
+      limits: {
+        maxSteps: args.maxSteps,
+        timeoutMs: args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : undefined,
+      },
+      printBytes: (data) => out.write(data + '\n'),
+    });
   } catch (e) {
+    if (!(e instanceof StarlarkRunError)) throw e;
     out.flush();
-    io.stderr(errorText(e) + '\n');
+    io.stderr(e.backtrace() + '\n');
     return 1;
+  } finally {
+    await host.dispose();
   }
   return 0;
-}
-
-/** What exec prints for an error: the backtrace, or each static error on a line. */
-export function errorText(e: unknown): string {
-  if (e instanceof EvalError) return e.backtrace();
-  if (e instanceof StaticErrors || e instanceof StarlarkSyntaxError) return e.message;
-  throw e;
 }
 
 /** The names `starling exec` predeclares: json, math, time, struct, module. */
@@ -163,50 +151,6 @@ function readSource(path: string): string {
     const code = (e as { code?: string }).code ?? '';
     throw new Error(`open ${path}: ${fsReasons[code] ?? (e as Error).message}`);
   }
-}
-
-/** load() for exec: files relative to the loading file, each executed once, in its own thread. */
-class FileLoader {
-  private readonly cache = new Map<
-    string,
-    { globals?: ReadonlyMap<string, Value>; error?: unknown }
-  >();
-
-  constructor(
-    private readonly options: FileOptions,
-    private readonly predeclared: ReadonlyMap<string, Value>,
-  ) {}
-
-  readonly load = (thread: Thread, module: string): ReadonlyMap<string, Value> => {
-    const from = thread.callFrame(0)?.pos.file ?? '.';
-    const path = join(dirname(from), module);
-    const entry = this.cache.get(path);
-    if (entry !== undefined) {
-      if (entry.globals === undefined && entry.error === undefined) {
-        throw new Error('cycle in load graph');
-      }
-      if (entry.error !== undefined) throw entry.error;
-      return entry.globals!;
-    }
-    const pending: { globals?: ReadonlyMap<string, Value>; error?: unknown } = {};
-    this.cache.set(path, pending);
-    const child = new Thread();
-    child.name = `load ${module}`;
-    child.print = thread.print;
-    child.load = thread.load;
-    try {
-      const source = readSource(path);
-      const { globals, error } = compileFile(path, source, this.predeclared, {
-        fileOptions: this.options,
-      }).run(child);
-      if (error) throw error;
-      pending.globals = globals;
-      return globals;
-    } catch (e) {
-      pending.error = e;
-      throw e;
-    }
-  };
 }
 
 /**

@@ -262,6 +262,7 @@ export class StarlarkHost {
             .finally(() => this.notReady--)
             .then(() => {
               this.spawnError = undefined;
+              worker.idle();
               if (this.disposed) worker.terminate();
               else this.idle.push(worker);
             });

@@ -57,7 +57,8 @@ export class HostWorker {
         resolve();
       }),
     );
-    this.idle();
+    // A starting worker keeps the process alive (a run may be waiting for it); the host calls
+    // idle() once it has nothing to do.
   }
 
   post(message: ControlMessage): void {
