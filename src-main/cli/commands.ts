@@ -35,6 +35,7 @@ export const commands: readonly Command[] = [
     name: 'dap',
     summary: 'serve the Debug Adapter Protocol over stdio',
     usage: 'starling dap',
+    load: () => import('./dap'),
   },
   {
     name: 'local',

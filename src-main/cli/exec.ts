@@ -1,8 +1,19 @@
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StarlarkRunError } from '../host/errors';
+import { loadRelative, readStarlarkFile } from '../host/files';
 import { StarlarkHost } from '../host/host';
-import { decodeUtf8, optionsFromNames, type FileOptions, type Value } from '../starlark/index';
+import {
+  EvalError,
+  StarlarkSyntaxError,
+  StaticErrors,
+  Thread,
+  compileFile,
+  decodeUtf8,
+  optionsFromNames,
+  type FileOptions,
+  type Value,
+} from '../starlark/index';
 import { json } from '../starlark/lib/json';
 import { math } from '../starlark/lib/math';
 import { module, struct } from '../starlark/lib/struct';
@@ -14,14 +25,19 @@ import { processIO, UsageError, type CliIO } from './io';
  * Starlark file. print() goes to stdout (the raw bytes of the message), an error to stderr (a
  * backtrace for a runtime error, `file:line:col: message` for each static error) with exit
  * status 1. json, math, time, struct and module are predeclared; load() reads files relative to
- * the loading file, each once. The file runs as a thread of the Starlark host (src-main/host), in a
- * worker: --max-steps and --timeout are the host's limits.
+ * the loading file, each once.
+ *
+ * With --max-steps or --timeout the file runs as a thread of the Starlark host (src-main/host), in
+ * a worker the host stops within the limit even inside one long builtin, as reconciles are run.
+ * Without limits it runs right here, on the main thread: nothing can need stopping from outside,
+ * and a short program does not pay for starting a worker (the output is the same).
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const parsed = parseExecArgs(args);
   const out = new OutputBuffer(io);
   try {
-    return await runFile(parsed, out, io);
+    const limited = parsed.maxSteps !== undefined || parsed.timeoutSeconds !== undefined;
+    return limited ? await runOnHost(parsed, out, io) : runFile(parsed, out, io);
   } finally {
     out.flush();
   }
@@ -89,10 +105,37 @@ export function parseExecArgs(args: string[]): ExecArgs {
   return { file, options, optionNames: names, maxSteps, timeoutSeconds };
 }
 
-async function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): Promise<number> {
+function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): number {
+  const predeclared = execPredeclared();
+  const loader = new FileLoader(args.options, predeclared);
+  const thread = new Thread();
+  thread.name = `exec ${args.file}`;
+  thread.print = (_t, msg) => out.write(msg + '\n');
+  thread.load = loader.load;
   let source: string;
   try {
-    source = readSource(args.file);
+    source = readStarlarkFile(args.file);
+  } catch (e) {
+    io.stderr(`starling exec: ${(e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    const program = compileFile(args.file, source, predeclared, { fileOptions: args.options });
+    const { error } = program.run(thread);
+    if (error) throw error;
+  } catch (e) {
+    out.flush();
+    io.stderr(errorText(e) + '\n');
+    return 1;
+  }
+  return 0;
+}
+
+/** Runs the file on the host, in a worker, with the limits given. */
+async function runOnHost(args: ExecArgs, out: OutputBuffer, io: CliIO): Promise<number> {
+  let source: string;
+  try {
+    source = readStarlarkFile(args.file);
   } catch (e) {
     io.stderr(`starling exec: ${(e as Error).message}\n`);
     return 1;
@@ -102,11 +145,7 @@ async function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): Promise<nu
     await host.run({
       name: `exec ${args.file}`,
       main: { path: args.file, source },
-      // Files relative to the loading file; the host runs each once.
-      load: (module, from) => {
-        const path = join(dirname(from), module);
-        return { path, source: readSource(path) };
-      },
+      load: loadRelative, // the host runs each file once
       dialect: args.optionNames,
       limits: {
         maxSteps: args.maxSteps,
@@ -125,6 +164,13 @@ async function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): Promise<nu
   return 0;
 }
 
+/** What exec prints for an error: the backtrace, or each static error on a line. */
+export function errorText(e: unknown): string {
+  if (e instanceof EvalError) return e.backtrace();
+  if (e instanceof StaticErrors || e instanceof StarlarkSyntaxError) return e.message;
+  throw e;
+}
+
 /** The names `starling exec` predeclares: json, math, time, struct, module. */
 export function execPredeclared(): Map<string, Value> {
   return new Map<string, Value>([
@@ -136,21 +182,48 @@ export function execPredeclared(): Map<string, Value> {
   ]);
 }
 
-const fsReasons: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-};
+/** load() for exec: files relative to the loading file, each executed once, in its own thread. */
+class FileLoader {
+  private readonly cache = new Map<
+    string,
+    { globals?: ReadonlyMap<string, Value>; error?: unknown }
+  >();
 
-/** A source file's text; a failure reads as Go's ("open x.star: no such file or directory"). */
-function readSource(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? '';
-    throw new Error(`open ${path}: ${fsReasons[code] ?? (e as Error).message}`);
-  }
+  constructor(
+    private readonly options: FileOptions,
+    private readonly predeclared: ReadonlyMap<string, Value>,
+  ) {}
+
+  readonly load = (thread: Thread, module: string): ReadonlyMap<string, Value> => {
+    const from = thread.callFrame(0)?.pos.file ?? '.';
+    const path = join(dirname(from), module);
+    const entry = this.cache.get(path);
+    if (entry !== undefined) {
+      if (entry.globals === undefined && entry.error === undefined) {
+        throw new Error('cycle in load graph');
+      }
+      if (entry.error !== undefined) throw entry.error;
+      return entry.globals!;
+    }
+    const pending: { globals?: ReadonlyMap<string, Value>; error?: unknown } = {};
+    this.cache.set(path, pending);
+    const child = new Thread();
+    child.name = `load ${module}`;
+    child.print = thread.print;
+    child.load = thread.load;
+    try {
+      const source = readStarlarkFile(path);
+      const { globals, error } = compileFile(path, source, this.predeclared, {
+        fileOptions: this.options,
+      }).run(child);
+      if (error) throw error;
+      pending.globals = globals;
+      return globals;
+    } catch (e) {
+      pending.error = e;
+      throw e;
+    }
+  };
 }
 
 /**

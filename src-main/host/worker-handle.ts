@@ -29,6 +29,8 @@ export class HostWorker {
       workerData: { shared: this.shared.buffer, control: channel.port2 },
       transferList: [channel.port2],
       resourceLimits,
+      // Plain JavaScript: none of the host's Node flags (loaders, --input-type, --inspect).
+      execArgv: [],
       // The worker gets nothing of the host's environment.
       env: {},
       stdout: false,
@@ -79,8 +81,10 @@ export class HostWorker {
     this.control.unref();
   }
 
+  /** Stops the worker; the process stays alive until it has exited (so `closed` settles). */
   terminate(): void {
     if (this.exited) return;
+    this.worker.ref();
     void this.worker.terminate();
   }
 }

@@ -168,11 +168,13 @@ describe('limits', () => {
       builtins: { started: () => started.fire() },
     });
     await started.promise;
+    await new Promise((r) => setTimeout(r, 50));
     handle.cancel('the object was deleted');
     const e = await failure(handle.done);
     expect(e.message).toBe('Starlark computation cancelled: the object was deleted');
+    // On a loaded machine the cancel may reach the worker before the reply to started() does.
     expect(e.backtrace()).toMatch(
-      /test\.star:\d+:\d+: in <toplevel>\nError: Starlark computation cancelled/,
+      /test\.star:\d+:\d+: in <toplevel>\n( {2}<builtin>: in started\n)?Error: Starlark computation cancelled/,
     );
   });
 

@@ -1,0 +1,49 @@
+import { DapFraming, DapServer, type DapMessage } from '../host/debug/dap';
+import { fileLauncher } from '../host/debug/launch';
+import { DebugSession } from '../host/debug/session';
+import { readStarlarkFile } from '../host/files';
+import { StarlarkHost } from '../host/host';
+import { UsageError, type CliIO } from './io';
+
+/**
+ * `starling dap`: a Debug Adapter Protocol server on stdin/stdout (Content-Length framing) that
+ * launches `{ "program": "<path to .star>" }` on the Starlark host and debugs it. Nothing else is
+ * written to stdout; diagnostics go to stderr. Exits after `disconnect` or when stdin closes.
+ */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  if (args.length > 0) throw new UsageError(`starling dap takes no arguments, not ${args[0]}`);
+  const host = new StarlarkHost({ maxWorkers: 2, minWorkers: 0 });
+  const session = new DebugSession({
+    readSource: (file) => {
+      try {
+        return readStarlarkFile(file);
+      } catch {
+        return undefined; // verified when a thread loads it
+      }
+    },
+  });
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const write = (message: DapMessage) => process.stdout.write(DapFraming.encode(message));
+  const server = new DapServer(session, write, {
+    launch: fileLauncher(host, session),
+    onDisconnect: finish,
+  });
+  const framing = new DapFraming(
+    (m) => server.receive(m),
+    (e) => io.stderr(`starling dap: ${e.message}\n`),
+  );
+  const onData = (chunk: Buffer) => framing.push(chunk);
+  process.stdin.on('data', onData);
+  process.stdin.once('end', finish);
+  try {
+    await finished;
+  } finally {
+    process.stdin.off('data', onData);
+    process.stdin.pause();
+    server.dispose();
+    await host.dispose();
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  }
+  return 0;
+}
