@@ -288,7 +288,9 @@ export class StarlarkHost {
     const worker = thread.worker;
     if (worker === undefined || this.running.get(worker) !== thread) return;
     this.running.delete(worker);
-    if (thread.workerMustGo || worker.exited) {
+    if (worker.exited || worker.terminating) {
+      this.workers.delete(worker);
+    } else if (thread.workerMustGo) {
       // Stopped by force: its replacement starts now, not when the old one is gone.
       this.workers.delete(worker);
       worker.terminate();

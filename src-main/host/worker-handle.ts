@@ -12,8 +12,10 @@ export class HostWorker {
   private readonly shared = new Int32Array(new SharedArrayBuffer(SHARED_BYTES));
   /** Resolves once the worker has loaded the engine and can take a run. */
   readonly ready: Promise<void>;
-  /** Set once the worker has exited (or was terminated). */
+  /** Set once the worker has exited. */
   exited = false;
+  /** Set once terminate() was called. */
+  terminating = false;
   /** Resolves when the worker has exited. */
   readonly closed: Promise<void>;
 
@@ -75,8 +77,9 @@ export class HostWorker {
     this.worker.ref();
   }
 
-  /** An idle worker does not keep the process alive. */
+  /** An idle worker does not keep the process alive (one being terminated does, until it exits). */
   idle(): void {
+    if (this.terminating) return;
     this.worker.unref();
     this.control.unref();
   }
@@ -84,6 +87,7 @@ export class HostWorker {
   /** Stops the worker; the process stays alive until it has exited (so `closed` settles). */
   terminate(): void {
     if (this.exited) return;
+    this.terminating = true;
     this.worker.ref();
     void this.worker.terminate();
   }
