@@ -15,7 +15,9 @@ import {
   Range,
   Set,
   Tuple,
+  isHole,
   typeName,
+  type HashKey,
   type CompareOperator,
   type Value,
 } from './value';
@@ -159,15 +161,19 @@ function sliceCompare(
 
 function dictsEqual(x: Dict, y: Dict, depth: number): boolean {
   if (x.size !== y.size) return false;
-  let equal = true;
-  x.forEachEntry((k, xv) => {
-    if (!equal) return;
-    const yv = y.getByHashKey(k);
-    if (yv === undefined) equal = false;
-    else if (depth > 1 && xv === yv && typeof xv !== 'object') return;
-    else if (!compareDepth('==', xv, yv, depth - 1)) equal = false;
-  });
-  return equal;
+  // Dicts built alike (a reconciler's desired and observed objects) keep their keys in the same
+  // order: each key is looked for first at its own position in y.
+  const pairs = x.rawPairs;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const k = pairs[i] as HashKey;
+    if (isHole(k)) continue;
+    const xv = pairs[i + 1] as Value;
+    const yv = y.getByHashKeyAt(k, i);
+    if (yv === undefined) return false;
+    if (depth > 1 && xv === yv && typeof xv !== 'object') continue;
+    if (!compareDepth('==', xv, yv, depth - 1)) return false;
+  }
+  return true;
 }
 
 function setCompare(op: CompareOperator, x: Set, y: Set): boolean {

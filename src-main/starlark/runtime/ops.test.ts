@@ -141,6 +141,28 @@ describe('comparison', () => {
     expect(() => equals(cyclic, cyclic)).toThrow('comparison exceeded maximum recursion depth');
   });
 
+  it('compares dicts by entries, whatever their order and deleted entries', () => {
+    const dict = (...kv: [string | number, unknown][]) => {
+      const d = new Dict();
+      for (const [k, v] of kv) d.set(k, v as never);
+      return d;
+    };
+    const a = dict(['x', 1], ['y', new List([1, 2])], [3, 'z']);
+    expect(equals(a, dict(['x', 1], ['y', new List([1, 2])], [3, 'z']))).toBe(true);
+    expect(equals(a, dict([3, 'z'], ['x', 1], ['y', new List([1, 2])]))).toBe(true);
+    expect(equals(a, dict(['x', 1], ['y', new List([1, 3])], [3, 'z']))).toBe(false);
+    expect(equals(a, dict(['x', 1], ['w', new List([1, 2])], [3, 'z']))).toBe(false);
+    // Beyond the linear-search size, with holes left by deletions on one side only.
+    const entries: [number, number][] = Array.from({ length: 20 }, (_, i) => [i, i * i]);
+    const big = dict(...entries, [100, 0], [101, 0]);
+    big.delete(100);
+    big.delete(101);
+    big.delete(0);
+    expect(equals(big, dict(...entries.slice(1)))).toBe(true);
+    expect(equals(dict(...entries.slice(1)), big)).toBe(true);
+    expect(equals(big, dict(...entries.slice(2), [1, 2]))).toBe(false);
+  });
+
   it('compares sets by inclusion', () => {
     const a = new Set();
     const b = new Set();

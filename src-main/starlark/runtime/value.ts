@@ -321,6 +321,11 @@ abstract class HashTable extends StarlarkObject {
 
 /** A deleted entry of a large dict (its slots are reclaimed when holes outnumber entries). */
 const HOLE: unknown = Object.freeze({ hole: true });
+
+/** Whether a key of Dict.rawPairs is a deleted pair's. */
+export function isHole(k: unknown): boolean {
+  return k === HOLE;
+}
 /** Dicts up to this many entries are searched linearly; larger ones keep an index. */
 const SMALL_DICT = 8;
 
@@ -485,6 +490,21 @@ export class Dict extends HashTable {
   keyOf(k: HashKey): Value {
     if (this.originalKeys === undefined) return k as Value;
     return (this.originalKeys.get(k) ?? k) as Value;
+  }
+
+  /**
+   * The pair array itself, `[hashKey, value, …]` in insertion order, for the runtime's tight
+   * loops (dict ==). Deleted pairs are holes: skip a key for which isHole is true. Read only.
+   */
+  get rawPairs(): readonly unknown[] {
+    return this.kv;
+  }
+
+  /** The value under HashKey k, looked for first at pair position i (where a dict built alike keeps it). */
+  getByHashKeyAt(k: HashKey, i: number): Value | undefined {
+    const kv = this.kv;
+    if (kv[i] === k) return kv[i + 1] as Value;
+    return this.getByHashKey(k);
   }
 
   /** Calls f for each entry in order with its HashKey and value. Do not mutate the dict meanwhile. */
