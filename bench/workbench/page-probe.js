@@ -13,15 +13,16 @@
     }
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
 
-  // The moment the table's rows arrive: the first large `reset` after the bench arms the probe.
+  // The moment the table's rows arrive: the first `reset` with the benchmark's objects after the
+  // bench arms the probe (a large table's reset carries its first rows; the rest follow).
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(url, protocols) {
       super(url, protocols);
       this.addEventListener('message', (e) => {
         const text = String(e.data);
-        if (!bench.armed || bench.tableDataAt || text.length < 100_000) return;
-        if (!text.includes('"type":"reset"')) return;
+        if (!bench.armed || bench.tableDataAt) return;
+        if (!text.includes('"type":"reset"') || !text.includes('"name":"object-')) return;
         bench.tableDataAt = performance.now();
         performance.mark('starling-data');
         const seen = new MutationObserver(() => {
@@ -39,6 +40,7 @@
           if (document.querySelector('[data-testid="row-count"]')?.textContent !== all) return;
           counted.disconnect();
           bench.allRowsAt = performance.now();
+          performance.mark('starling-all-rows');
         });
         counted.observe(document.body, { childList: true, subtree: true, characterData: true });
       });

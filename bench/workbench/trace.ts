@@ -36,6 +36,8 @@ const buckets: Record<string, Bucket> = {
   FireAnimationFrame: 'script',
   EventDispatch: 'script',
   TimerFire: 'script',
+  // Promise reactions: Svelte applies state changes to the DOM in microtasks.
+  RunMicrotasks: 'script',
   'v8.compile': 'script',
   'v8.compileModule': 'script',
   'v8.evaluateModule': 'script',

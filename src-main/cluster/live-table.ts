@@ -6,6 +6,13 @@ import type { InformerStatus } from './informer';
 
 /** How long watch changes gather before they go out as one `changed` event. */
 const batchMs = 30;
+/** A reset larger than this goes out as its first rows (a screenful and more), then the rest. */
+const defaultFirstRows = 100;
+
+export interface LiveTableOptions {
+  /** How many rows a reset carries before the rest follow (tests make it small). */
+  firstRows?: number;
+}
 
 /**
  * One collection as a live table: the shared Table-format informer of the connection, turned
@@ -20,8 +27,15 @@ export class LiveTable {
   readonly #deleted = new Set<string>();
   readonly #offs: (() => void)[];
   #timer: NodeJS.Timeout | undefined;
+  readonly #firstRows: number;
 
-  private constructor(connection: ClusterConnection, ref: CollectionRef, kind: KindInfo) {
+  private constructor(
+    connection: ClusterConnection,
+    ref: CollectionRef,
+    kind: KindInfo,
+    options: LiveTableOptions,
+  ) {
+    this.#firstRows = options.firstRows ?? defaultFirstRows;
     const collection = { ...kind, namespace: kind.namespaced ? (ref.namespace ?? '') : '' };
     this.#lease = connection.informer(
       collection,
@@ -41,7 +55,11 @@ export class LiveTable {
   }
 
   /** Opens the live table of a collection; fails when the context or kind is unknown. */
-  static async open(connection: ClusterConnection, ref: CollectionRef): Promise<LiveTable> {
+  static async open(
+    connection: ClusterConnection,
+    ref: CollectionRef,
+    options: LiveTableOptions = {},
+  ): Promise<LiveTable> {
     const kinds = await connection.kinds();
     const kind = kinds.find((k) => k.group === ref.group && k.resource === ref.resource);
     if (!kind) {
@@ -56,7 +74,7 @@ export class LiveTable {
         },
       );
     }
-    return new LiveTable(connection, ref, kind);
+    return new LiveTable(connection, ref, kind, options);
   }
 
   /** Adds a listener, sending it the current rows first if there are any yet. */
@@ -65,12 +83,9 @@ export class LiveTable {
     const informer = this.#lease.informer;
     if (informer.synced) {
       this.#flush();
-      listener({
-        type: 'reset',
-        columns: this.#source.columns,
-        rows: informer.items(),
-        resourceVersion: informer.resourceVersion,
-      });
+      for (const event of this.#resetEvents(informer.items(), informer.resourceVersion)) {
+        listener(event);
+      }
     }
     const status = informer.status;
     if (status.state === 'retrying') listener(statusEvent(status));
@@ -82,7 +97,19 @@ export class LiveTable {
     this.#deleted.clear();
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#emit({ type: 'reset', columns: this.#source.columns, rows: [...rows], resourceVersion });
+    for (const event of this.#resetEvents(rows, resourceVersion)) this.#emit(event);
+  }
+
+  /** A reset, in two parts when it is large: the first rows, then the rest as a `changed`. */
+  #resetEvents(rows: readonly TableRow[], resourceVersion: string): TableEvent[] {
+    const columns = this.#source.columns;
+    if (rows.length <= this.#firstRows) {
+      return [{ type: 'reset', columns, rows: [...rows], resourceVersion }];
+    }
+    return [
+      { type: 'reset', columns, rows: rows.slice(0, this.#firstRows), resourceVersion, more: true },
+      { type: 'changed', upserted: rows.slice(this.#firstRows), deleted: [], resourceVersion },
+    ];
   }
 
   #upsert(row: TableRow): void {

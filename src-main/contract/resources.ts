@@ -89,10 +89,19 @@ export interface TableRow {
 
 /**
  * A live table's stream (`deleted` lists row keys): `reset` first (and again after every relist), then batches of `changed`
- * as watch events arrive. `status` says when the watch is retrying and why.
+ * as watch events arrive. `status` says when the watch is retrying and why. A large reset comes
+ * in two parts so the first screen of rows can show at once: the reset carries the first rows
+ * with `more: true`, and the rest follow right after as one `changed`.
  */
 export type TableEvent =
-  | { type: 'reset'; columns: TableColumn[]; rows: TableRow[]; resourceVersion: string }
+  | {
+      type: 'reset';
+      columns: TableColumn[];
+      rows: TableRow[];
+      resourceVersion: string;
+      /** The rest of the rows follow as the next `changed` event. */
+      more?: true;
+    }
   | { type: 'changed'; upserted: TableRow[]; deleted: string[]; resourceVersion: string }
   | { type: 'status'; state: 'live' | 'retrying'; error?: ErrorShape };
 

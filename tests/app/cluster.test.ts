@@ -156,6 +156,55 @@ describe('discovery and live tables', () => {
     table.dispose();
     expect(connection.informerCount).toBe(0);
   });
+
+  it('sends a large reset as its first rows, then the rest as one change', async () => {
+    const connection = registry.connection('starling-local');
+    await cluster.core.createNamespace({ body: { metadata: { name: 'paged' } } });
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    for (const name of names) {
+      await cluster.core.createNamespacedConfigMap({
+        namespace: 'paged',
+        body: { metadata: { name } },
+      });
+    }
+    const ref = { context: 'starling-local', group: '', version: 'v1', resource: 'configmaps' };
+    const table = await LiveTable.open(
+      connection,
+      { ...ref, namespace: 'paged' },
+      { firstRows: 2 },
+    );
+    // Rows only (status events say the watch is live).
+    const events: TableEvent[] = [];
+    table.listen((e) => e.type !== 'status' && events.push(e));
+    await expect.poll(() => events.length).toBeGreaterThanOrEqual(2);
+    const [reset, rest] = events;
+    expect(reset).toMatchObject({ type: 'reset', more: true });
+    expect(rest).toMatchObject({ type: 'changed', deleted: [] });
+    const keys = [
+      ...(reset as Extract<TableEvent, { type: 'reset' }>).rows,
+      ...(rest as Extract<TableEvent, { type: 'changed' }>).upserted,
+    ].map((r) => r.key);
+    expect(keys.slice(0, 2)).toHaveLength(2);
+    expect(keys.filter((k) => k !== 'paged/kube-root-ca.crt').sort()).toEqual(
+      names.map((n) => `paged/${n}`),
+    );
+    // A listener that comes later gets the same two parts; a small table comes in one.
+    const late: TableEvent[] = [];
+    table.listen((e) => e.type !== 'status' && late.push(e));
+    expect(late.map((e) => e.type)).toEqual(['reset', 'changed']);
+    table.dispose();
+    const small = await LiveTable.open(
+      connection,
+      { ...ref, namespace: 'paged' },
+      { firstRows: 10 },
+    );
+    const once: TableEvent[] = [];
+    small.listen((e) => e.type !== 'status' && once.push(e));
+    await expect.poll(() => once.length).toBe(1);
+    expect(once[0]).toMatchObject({ type: 'reset' });
+    expect(once[0]).not.toHaveProperty('more');
+    small.dispose();
+  });
 });
 
 describe('editing objects', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TableColumn, TableRow } from '../../../src-main/contract';
 import { formatAge } from './age';
-import { arrangeRows, placeInSlots } from './table-model';
+import { arrangeRows, naturalKey, placeInSlots } from './table-model';
 
 const columns: TableColumn[] = [
   { name: 'Name', type: 'string', format: 'name', description: '', priority: 0 },
@@ -38,6 +38,13 @@ describe('arrangeRows', () => {
     ).toEqual(['a', 'a', 'b']);
   });
 
+  it('sorts text the collator way when it is not a plain name', () => {
+    const mixed = [row('n', 'B-2', 0, ''), row('n', 'a-10', 0, ''), row('n', 'a-9', 0, '')];
+    expect(
+      arrangeRows(mixed, columns, '', { column: 0, descending: false }).map((r) => r.name),
+    ).toEqual(['a-9', 'a-10', 'B-2']);
+  });
+
   it('filters by name or namespace, and leaves its input alone', () => {
     expect(
       arrangeRows(rows, columns, ' WEB ', { column: 0, descending: false }).map((r) => r.name),
@@ -46,6 +53,49 @@ describe('arrangeRows', () => {
       arrangeRows(rows, columns, 'a', { column: 0, descending: false }).map((r) => r.name),
     ).toEqual(['db', 'web-9']);
     expect(rows.map((r) => r.name)).toEqual(['web-10', 'web-9', 'db']);
+  });
+});
+
+describe('naturalKey', () => {
+  it('orders Kubernetes names exactly as the natural-order collator does', () => {
+    const collator = new Intl.Collator(undefined, { numeric: true });
+    const names = [
+      'web-10',
+      'web-9',
+      'web-09x',
+      'web',
+      'web-',
+      'web.1',
+      'web-1.2',
+      'web-1.10',
+      'a',
+      'a-b',
+      'a.b',
+      'ab',
+      'a0',
+      'a-0',
+      '0',
+      '10',
+      '9',
+      'zz-100-a',
+      'zz-20-b',
+      'kube-system',
+      'kube-node-lease',
+      'object-00042',
+      'object-00041',
+      'x-00007',
+      'x-7a',
+    ];
+    const byCollator = [...names].sort((a, b) => collator.compare(a, b));
+    const byKey = [...names].sort((a, b) => (naturalKey(a)! < naturalKey(b)! ? -1 : 1));
+    expect(byKey).toEqual(byCollator);
+  });
+
+  it('leaves other text to the collator', () => {
+    expect(naturalKey('Web-1')).toBeUndefined();
+    expect(naturalKey('café')).toBeUndefined();
+    expect(naturalKey('a b')).toBeUndefined();
+    expect(naturalKey(`n-${'9'.repeat(16)}`)).toBeUndefined();
   });
 });
 

@@ -14,15 +14,46 @@ export function formatCell(cell: TableCell, column: TableColumn, now: number): s
   return String(cell);
 }
 
-/** Natural order ("web-9" before "web-10"); a Collator is many times faster than localeCompare. */
+/** Natural order ("web-9" before "web-10"), for text that has no plain sort key (below). */
 const collator = new Intl.Collator(undefined, { numeric: true });
-const plain = new Intl.Collator();
 
 export interface SortOrder {
   /** Index into the table's columns, or -1 for the namespace column. */
   column: number;
   descending: boolean;
 }
+
+/** What Kubernetes names are made of (and most printer columns' text). */
+const plainText = /^[a-z0-9.-]*$/;
+const digitRun = /\d+/g;
+const keyDigits = 15;
+
+/**
+ * A key whose plain string order (`<`) is the collator's natural order, for the text Kubernetes
+ * names are made of: lower-case letters, digits, '-' and '.' (in that alphabet the collator and
+ * code-unit orders agree, '-' < '.' < digits < letters); digit runs are padded so 9 < 10.
+ * Undefined for other text, which the collator compares. Comparing keys is many times faster
+ * than the collator: a table of 10,000 rows sorts in milliseconds.
+ */
+export function naturalKey(text: string): string | undefined {
+  if (!plainText.test(text)) return undefined;
+  let tooLong = false;
+  const key = text.replace(digitRun, (run) => {
+    if (run.length > keyDigits) tooLong = true;
+    return run.padStart(keyDigits, '0');
+  });
+  return tooLong ? undefined : key;
+}
+
+/** A row with what it sorts by, computed once per sort rather than once per comparison. */
+interface Keyed {
+  row: TableRow;
+  number: number | undefined;
+  text: string;
+  key: string | undefined;
+}
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Filters rows by a text in their name (or namespace) and sorts them by one column. */
 export function arrangeRows(
@@ -36,23 +67,27 @@ export function arrangeRows(
     ? rows.filter(
         (r) => r.name.toLowerCase().includes(needle) || r.namespace.toLowerCase().includes(needle),
       )
-    : rows.slice();
+    : rows;
   const column = columns[sort.column];
-  const valueOf = (r: TableRow): TableCell =>
-    sort.column < 0 ? r.namespace : (r.cells[sort.column] ?? null);
   const sign = sort.descending ? -1 : 1;
   // Dates sort by time: newer first reads as "younger", as kubectl users expect ascending ages.
+  // RFC 3339 timestamps order by time as plain strings.
   const dates = column?.type === 'date';
-  kept.sort((a, b) => {
-    const x = valueOf(a);
-    const y = valueOf(b);
-    let order: number;
-    if (typeof x === 'number' && typeof y === 'number') order = x - y;
-    else if (dates) order = plain.compare(String(y ?? ''), String(x ?? ''));
-    else order = collator.compare(String(x ?? ''), String(y ?? ''));
-    return sign * (order || plain.compare(a.key, b.key));
+  const keyed: Keyed[] = kept.map((row) => {
+    const value = sort.column < 0 ? row.namespace : (row.cells[sort.column] ?? null);
+    const text = String(value ?? '');
+    if (typeof value === 'number') return { row, number: value, text, key: undefined };
+    return { row, number: undefined, text, key: dates ? text : naturalKey(text) };
   });
-  return kept;
+  keyed.sort((a, b) => {
+    let order: number;
+    if (a.number !== undefined && b.number !== undefined) order = a.number - b.number;
+    else if (dates) order = byCodeUnits(b.text, a.text);
+    else if (a.key !== undefined && b.key !== undefined) order = byCodeUnits(a.key, b.key);
+    else order = collator.compare(a.text, b.text);
+    return sign * (order || byCodeUnits(a.row.key, b.row.key));
+  });
+  return keyed.map((k) => k.row);
 }
 
 /** One recycled row of a virtualized table: a DOM row (its slot) showing the row at `index`. */
