@@ -15,14 +15,19 @@ const external = [
 const isExternal = (id: string) => external.some((e) => id === e || id.startsWith(`${e}/`));
 
 /**
- * Then `starling exec` on its own (src-main/cli/exec-main.ts) as one CommonJS file,
- * out/cli/exec.cjs: bin/starling.js runs it as a classic script with a V8 code cache, which ES
- * modules cannot have on Node 20.
+ * Then `starling exec` on its own (src-main/cli/exec-main.ts) as one CommonJS file, exec.cjs
+ * beside the CLI: bin/starling.js runs it as a classic script with a V8 code cache, which ES
+ * modules cannot have on Node 20. Runs with limits go through the full CLI (exec-host.ts), so the
+ * bundle leaves the host's workers out.
  */
 function execBundle(): Plugin {
+  let outDir = 'out/cli';
   return {
     name: 'starling-exec-bundle',
     apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
     async closeBundle() {
       await build({
         configFile: false,
@@ -30,13 +35,13 @@ function execBundle(): Plugin {
         build: {
           ssr: true,
           target: 'node20',
-          outDir: 'out/cli',
+          outDir,
           emptyOutDir: false,
           minify: false,
           sourcemap: false,
           rollupOptions: {
             input: { exec: resolve('src-main/cli/exec-main.ts') },
-            external: isExternal,
+            external: (id) => isExternal(id) || /[/\\]exec-host(\.ts)?$/.test(id),
             output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
           },
         },

@@ -80,6 +80,17 @@ describe('bin/starling.js exec', { timeout: 60_000 }, () => {
     expect(top.out.toString()).toContain('Usage: starling <command> [arguments]');
   });
 
+  it('leaves runs with limits to the full CLI, which runs them on the host', () => {
+    const file = write(
+      'loop.star',
+      'print("start")\ndef f():\n    while True:\n        pass\nf()\n',
+    );
+    const r = starling('exec', '--option', 'while', '--max-steps', '100000', file);
+    expect(r.status).toBe(1);
+    expect(r.out.toString()).toBe('start\n');
+    expect(r.err).toMatch(/Error: Starlark computation cancelled: too many steps\n$/);
+  });
+
   it('rewrites a code cache V8 rejects', () => {
     const file = write('ok.star', 'print(1 + 2)\n');
     starling('exec', file);

@@ -1,8 +1,6 @@
 import { writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { StarlarkRunError } from '../host/errors';
-import { loadRelative, readStarlarkFile } from '../host/files';
-import { StarlarkHost } from '../host/host';
+import { readStarlarkFile } from '../host/files';
 import {
   EvalError,
   StarlarkSyntaxError,
@@ -37,7 +35,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const out = new OutputBuffer(io);
   try {
     const limited = parsed.maxSteps !== undefined || parsed.timeoutSeconds !== undefined;
-    return limited ? await runOnHost(parsed, out, io) : runFile(parsed, out, io);
+    if (!limited) return runFile(parsed, out, io);
+    // Loaded only here: worker threads are no part of an unlimited run's start-up.
+    const { runOnHost } = await import('./exec-host');
+    return await runOnHost(parsed, out, io);
   } finally {
     out.flush();
   }
@@ -131,39 +132,6 @@ function runFile(args: ExecArgs, out: OutputBuffer, io: CliIO): number {
   return 0;
 }
 
-/** Runs the file on the host, in a worker, with the limits given. */
-async function runOnHost(args: ExecArgs, out: OutputBuffer, io: CliIO): Promise<number> {
-  let source: string;
-  try {
-    source = readStarlarkFile(args.file);
-  } catch (e) {
-    io.stderr(`starling exec: ${(e as Error).message}\n`);
-    return 1;
-  }
-  const host = new StarlarkHost({ maxWorkers: 1 });
-  try {
-    await host.run({
-      name: `exec ${args.file}`,
-      main: { path: args.file, source },
-      load: loadRelative, // the host runs each file once
-      dialect: args.optionNames,
-      limits: {
-        maxSteps: args.maxSteps,
-        timeoutMs: args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : undefined,
-      },
-      printBytes: (data) => out.write(data + '\n'),
-    });
-  } catch (e) {
-    if (!(e instanceof StarlarkRunError)) throw e;
-    out.flush();
-    io.stderr(e.backtrace() + '\n');
-    return 1;
-  } finally {
-    await host.dispose();
-  }
-  return 0;
-}
-
 /** What exec prints for an error: the backtrace, or each static error on a line. */
 export function errorText(e: unknown): string {
   if (e instanceof EvalError) return e.backtrace();
@@ -230,7 +198,7 @@ class FileLoader {
  * print() output: Starlark byte strings, written as raw bytes to the process's stdout (text to
  * any other CliIO), in 64 KiB chunks.
  */
-class OutputBuffer {
+export class OutputBuffer {
   private chunks: string[] = [];
   private size = 0;
   constructor(private readonly io: CliIO) {}
