@@ -1,7 +1,8 @@
 /**
  * Custom resources pruned, defaulted and validated as kube-apiserver does it (the merge oracle
  * runs apiextensions-apiserver's schema-coercing decoder steps, structural defaulting, the
- * kube-openapi schema validator and the list-type checks at 1.37.2).
+ * kube-openapi schema validator, embedded resources' metadata checks and the list-type checks at
+ * 1.37.2).
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,10 @@ import {
   MergeError,
   defaultCustomResource,
   fieldErrorBody,
+  formatFieldError,
   pruneCustomResource,
+  validateEmbeddedResources,
+  validateListTypeInvariants,
   validateObject,
 } from '../../../src-main/cluster/local/merge/index.js';
 import type {
@@ -50,11 +54,15 @@ function local(
     };
   }
   defaultCustomResource(obj, schema);
-  const errors = validateObject(obj, schema, old ? { old } : {}).map((e) => ({
-    type: e.type,
-    field: e.field,
-    body: fieldErrorBody(e),
-  }));
+  const all = validateObject(obj, schema, old ? { old } : {});
+  // The same errors from the parts, in the order the server's strategy runs them.
+  const parts = [
+    ...validateObject(obj, schema, { old, embeddedResources: false, listTypes: false }),
+    ...validateEmbeddedResources(obj, schema, '', false),
+    ...validateListTypeInvariants(obj, schema, old),
+  ];
+  expect(parts.map(formatFieldError)).toEqual(all.map(formatFieldError));
+  const errors = all.map((e) => ({ type: e.type, field: e.field, body: fieldErrorBody(e) }));
   return { object: obj, unknown, errors };
 }
 

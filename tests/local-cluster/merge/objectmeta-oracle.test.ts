@@ -74,7 +74,7 @@ describe('ObjectMeta validation on create matches the API server', () => {
       for (const name of ['', 'Bad_Name', 'a.b', 'a/b', '%x', '.', '..', 'x'.repeat(254)]) {
         await sameOnCreate({ ...base, name }, true, rule);
       }
-      for (const generateName of ['gen-', 'Gen-', '-', 'a.b-', 'x'.repeat(300) + '-', 'a/b'])
+      for (const generateName of ['gen-', 'Gen-', '-', 'a.b-', 'é-', 'x'.repeat(300) + '-', 'a/b'])
         await sameOnCreate({ ...base, generateName }, true, rule);
     }
     expect(await sameOnCreate({ namespace: 'default' })).toEqual([

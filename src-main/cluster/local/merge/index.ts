@@ -55,7 +55,7 @@ export {
   pruneCustomResource,
   unknownFieldWarnings,
 } from './custom-resources.js';
-export { validateObject } from './validate.js';
+export { validateObject, validateListTypeInvariants } from './validate.js';
 export type { ValidateOptions } from './validate.js';
 export { validateCrd, validateCrdStatus } from './crd.js';
 export {

@@ -141,8 +141,17 @@ export function isPathSegmentName(name: string, prefix = false): string[] {
 /** How a kind's names are checked: the name, and generateName (`prefix`). */
 export type NameValidator = (name: string, prefix: boolean) => string[];
 
-const maskTrailingDash = (name: string): string =>
-  name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+/**
+ * Go's maskTrailingDash: drops the last two bytes of a name ending in '-' and appends 'a'. When
+ * the character before the dash is not ASCII, Go leaves part of it behind, invalid UTF-8 that no
+ * name rule accepts; a U+0080 stands in for it (a byte longer than Go's remnant).
+ */
+function maskTrailingDash(name: string): string {
+  if (byteLength(name) <= 1 || !name.endsWith('-')) return name;
+  const chars = [...name.slice(0, -1)];
+  const last = chars.pop() ?? '';
+  return `${chars.join('')}${byteLength(last) > 1 ? '\u0080' : ''}a`;
+}
 
 /** NameIsDNSSubdomain (most built-in kinds, CRDs). */
 export const nameIsDnsSubdomain: NameValidator = (name, prefix) =>

@@ -855,6 +855,16 @@ function validateListTypes(
 export interface ValidateOptions {
   /** The stored object on update: errors in fields that did not change are not reported. */
   old?: JsonObject;
+  /**
+   * Whether embedded resources' apiVersion, kind and metadata are checked (default true). A write
+   * to /status validates `status` against the status schema without them, as the server does.
+   */
+  embeddedResources?: boolean;
+  /**
+   * Whether the list-type invariants are checked (default true). The server checks them after
+   * the scale subresource's fields: pass false and call `validateListTypeInvariants` then.
+   */
+  listTypes?: boolean;
 }
 
 /**
@@ -874,16 +884,30 @@ export function validateObject(
   let errors = toFieldErrors(result.errors, '<nil>');
   const old = options.old;
   if (old) errors = errors.filter((e) => e.field === '<nil>' || !unchanged(obj, old, e.field));
-  errors.push(...validateEmbeddedResources(obj, schema, '', false));
-  const listErrors: FieldError[] = [];
-  validateListTypes(obj, schema, '', listErrors);
-  if (listErrors.length && old) {
-    // On update, list-type errors count only if the stored object had none.
-    const oldListErrors: FieldError[] = [];
-    validateListTypes(old, schema, '', oldListErrors);
-    if (oldListErrors.length) return errors;
+  if (options.embeddedResources !== false)
+    errors.push(...validateEmbeddedResources(obj, schema, '', false));
+  if (options.listTypes !== false) errors.push(...validateListTypeInvariants(obj, schema, old));
+  return errors;
+}
+
+/**
+ * The list-type invariants (structurallisttype.ValidateListSetsAndMaps): duplicate items of sets,
+ * duplicate keys of maps, map items that are not objects. With `old` (update), none are reported
+ * when the stored object breaks them too.
+ */
+export function validateListTypeInvariants(
+  obj: JsonObject,
+  schema: JSONSchemaProps,
+  old?: JsonObject,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  validateListTypes(obj, schema, '', errors);
+  if (errors.length && old) {
+    const oldErrors: FieldError[] = [];
+    validateListTypes(old, schema, '', oldErrors);
+    if (oldErrors.length) return [];
   }
-  return [...errors, ...listErrors];
+  return errors;
 }
 
 /**
