@@ -25,8 +25,11 @@ import {
   pruneCustomResource,
   strictDecodingError,
   unknownFieldWarnings,
+  nameIsDnsSubdomain,
   updateManagedFields,
+  validateCrd,
   validateObject,
+  validateObjectMeta,
 } from '../../../src-main/cluster/local/merge/index.js';
 import type { Json, JsonObject } from '../../../src-main/cluster/local/merge/index.js';
 import { testCluster, useNamespace } from '../../cluster/fixtures.js';
@@ -463,17 +466,24 @@ describe('custom resources', () => {
         tags: ['a', 'a'],
       }),
       g('bad3', { ports: [{ name: 'nokey' }] }),
+      {
+        ...g('bad4', { replicas: 1 }),
+        metadata: {
+          name: 'bad4',
+          labels: { 'a/b/c': '-', ok: 'x' },
+          finalizers: ['orphan', 'foregroundDeletion'],
+        },
+      },
     ];
     for (const body of bodies) {
       const obj = structuredClone(body);
       pruneCustomResource(obj, raw, 'Gadget', 'v1');
       defaultCustomResource(obj, raw);
-      const expected = invalidError(
-        'Gadget',
-        group,
-        metaOf(body)['name'] as string,
-        validateObject(obj, raw),
-      );
+      const meta = { ...(obj['metadata'] as JsonObject), namespace: namespace.name };
+      const expected = invalidError('Gadget', group, metaOf(body)['name'] as string, [
+        ...validateObjectMeta(meta, { namespaced: true, name: nameIsDnsSubdomain }),
+        ...validateObject(obj, raw),
+      ]);
       const reply = await call('POST', base(), body);
       expect(reply.status, JSON.stringify(reply.body)).toBe(422);
       // The server lists field errors in Go map order; compare the same errors, order aside.
@@ -498,5 +508,86 @@ describe('custom resources', () => {
     expect(warn.status).toBe(201);
     expect(warn.warnings).toEqual(unknownFieldWarnings(paths));
     expect(warn.body['spec']).toEqual({ replicas: 1, free: { anything: 1 } });
+  });
+});
+
+describe('CustomResourceDefinitions', () => {
+  const crdKind = builtinSchema('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition')!;
+  const things = (schema: Json, metadata: JsonObject = {}): JsonObject => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `things.${group}`, ...metadata },
+    spec: {
+      group,
+      names: { plural: 'things', kind: 'Thing' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }],
+    },
+  });
+
+  it('invalid CRDs get the 422 the server words', async () => {
+    const bodies: JsonObject[] = [
+      things({ type: 'object', properties: { spec: { properties: { x: { type: 'string' } } } } }),
+      things({ type: 'object', additionalProperties: false, properties: { a: {} } }),
+      things(
+        {
+          type: 'object',
+          properties: {
+            spec: { type: 'object', properties: { n: { type: 'integer', default: 'one' } } },
+            metadata: {
+              type: 'object',
+              properties: { name: { type: 'string', default: 'Bad/Name' } },
+            },
+          },
+        },
+        { labels: { 'a/b/c': '-' } },
+      ),
+      things({
+        type: 'object',
+        properties: {
+          spec: {
+            type: 'object',
+            properties: {
+              template: {
+                type: 'object',
+                'x-kubernetes-embedded-resource': true,
+                'x-kubernetes-preserve-unknown-fields': true,
+                default: { kind: 'Pod', metadata: { namespace: 'Bad' } },
+              },
+              pattern: { type: 'string', pattern: '(?i)^[[:alpha:]]+\\z' },
+              broken: { type: 'string', pattern: '[' },
+            },
+          },
+        },
+      }),
+    ];
+    for (const body of bodies) {
+      const { object } = decodeBuiltin(crdKind, body);
+      object['status'] = { storedVersions: ['v1'] };
+      const errors = validateCrd(object);
+      expect(errors.length, JSON.stringify(body)).toBeGreaterThan(0);
+      const expected = invalidError(
+        'CustomResourceDefinition',
+        'apiextensions.k8s.io',
+        `things.${group}`,
+        errors,
+      );
+      const reply = await call(
+        'POST',
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+        body,
+      );
+      expect(reply.status, JSON.stringify(reply.body)).toBe(422);
+      // The server lists some errors in Go map order; compare the same errors, order aside.
+      const split = (m: string) =>
+        m
+          .replace(/^.*? is invalid: \[?/, '')
+          .replace(/\]$/, '')
+          .split(/, (?=(?:metadata|spec|status)[.[])/)
+          .sort();
+      expect(split(String(reply.body['message'])), JSON.stringify(body)).toEqual(
+        split(expected.message),
+      );
+    }
   });
 });
