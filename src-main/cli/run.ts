@@ -7,7 +7,9 @@
  *   due, every write seen back) and prints per reconciler `Reconciler Start Stop Requeue Error
  *   Time` and each error; exit 1 when a reconcile failed.
  * - Without `--once` it runs until SIGINT/SIGTERM, printing the event stream (`--json`: one JSON
- *   event per line).
+ *   event per line), and reloads the project when its files change (hot reload: changed
+ *   reconcilers run their new code, only the For objects a change affects are requeued; a
+ *   version with errors is rejected and the last good one keeps running).
  * - `--dry-run` writes nothing: one dry-run reconcile of every For object (the cluster's and the
  *   project's inputs), printing the planned changes as diffs.
  * - `--local` starts Starling's local cluster in this process, in a temporary folder.
@@ -17,12 +19,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../contract';
-import type { RuntimeEvent } from '../contract/runtime';
+import type { ReloadedEvent, RuntimeEvent } from '../contract/runtime';
 import { ClusterConnection } from '../cluster/connection';
 import { kubeConfigForContext, kubeconfigPaths, loadKubeconfigs } from '../cluster/kubeconfig';
 import { startLocalCluster } from '../cluster/local/index';
 import { formatProblem, loadProject, sortProblems } from '../reconciler/project';
+import { ProjectWatcher } from '../reconciler/reload/index';
 import { dryRunReconcile } from '../reconciler/runtime/dry-run';
+import { HotReload } from '../reconciler/runtime/hot-reload';
 import { KubeApi, splitApiVersion } from '../reconciler/runtime/kube-api';
 import { ReconcilerRuntime } from '../reconciler/runtime/runtime';
 import { choreoSelectors } from '../reconciler/runtime/selectors';
@@ -144,9 +148,26 @@ async function connect(args: RunArgs): Promise<Target> {
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const args = parseRunArgs(argv);
-  const { project, problems } = await loadProject(resolve(args.project));
+  const dir = resolve(args.project);
+  // Running until interrupted: the project's files are watched and reloaded (hot reload).
+  const watcher = args.once || args.dryRun ? undefined : await ProjectWatcher.start(dir);
+  try {
+    return await runLoaded(args, io, watcher);
+  } finally {
+    watcher?.dispose();
+  }
+}
+
+async function runLoaded(
+  args: RunArgs,
+  io: CliIO,
+  watcher: ProjectWatcher | undefined,
+): Promise<number> {
+  const { project, problems } = watcher
+    ? { project: watcher.project, problems: watcher.problems }
+    : await loadProject(resolve(args.project));
   for (const p of sortProblems(problems)) io.stderr(`${formatProblem(p, process.cwd())}\n`);
-  if (problems.some((p) => p.severity === 'error')) {
+  if (!project || problems.some((p) => p.severity === 'error')) {
     io.stderr(
       `starling run: the project has errors; fix them first (starling check ${args.project})\n`,
     );
@@ -160,7 +181,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     if (args.dryRun) return await dryRunAll(args, project, target, io);
-    return await runProject(args, project, target, io);
+    return await runProject(args, project, target, io, watcher);
   } catch (err) {
     return fail(io, err);
   } finally {
@@ -180,6 +201,7 @@ async function runProject(
   project: RuntimeProject,
   target: Target,
   io: CliIO,
+  watcher?: ProjectWatcher,
 ): Promise<number> {
   const api = new KubeApi(target.connection);
   const started = performance.now();
@@ -203,11 +225,16 @@ async function runProject(
       const failed = [...runtime.stats().values()].some((s) => s.error > 0);
       return failed ? 1 : 0;
     }
-    await new Promise<void>((resolveSignal) => {
-      const stop = () => resolveSignal();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    const hotReload = watcher ? new HotReload(watcher, runtime) : undefined;
+    try {
+      await new Promise<void>((resolveSignal) => {
+        const stop = () => resolveSignal();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    } finally {
+      hotReload?.dispose();
+    }
     return 0;
   } finally {
     runtime.dispose();
@@ -234,6 +261,7 @@ export function statsTable(runtime: ReconcilerRuntime, seconds: number): string 
 
 export function formatEvent(e: RuntimeEvent, json: boolean): string {
   if (json) return `${JSON.stringify(e)}\n`;
+  if (e.type === 'reloaded') return formatReload(e);
   const head = `${e.time.slice(11, 23)} ${e.reconciler} ${e.object}`;
   switch (e.type) {
     case 'queued':
@@ -258,6 +286,24 @@ export function formatEvent(e: RuntimeEvent, json: boolean): string {
     case 'error':
       return `${head} error: ${e.error.message}\n`;
   }
+}
+
+function formatReload(e: ReloadedEvent): string {
+  const time = e.time.slice(11, 23);
+  if (e.rejected)
+    return `${time} reload rejected: the project has errors; the last good version keeps running\n`;
+  const r = e.reconcilers;
+  const parts = [
+    r.added.length > 0 ? `added ${r.added.join(', ')}` : '',
+    r.changed.length > 0 ? `changed ${r.changed.join(', ')}` : '',
+    r.removed.length > 0 ? `removed ${r.removed.join(', ')}` : '',
+    e.crds ? 'CRDs applied' : '',
+    e.inputs ? 'inputs applied' : '',
+  ].filter(Boolean);
+  const requeued = Object.entries(e.requeued)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  return `${time} reloaded: ${parts.join('; ') || 'nothing to do'}${requeued ? ` (requeued: ${requeued})` : ''}\n`;
 }
 
 function indent(text: string): string {

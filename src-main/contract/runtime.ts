@@ -1,24 +1,44 @@
 import type { SourcePosition } from './editor';
 import type { ErrorShape } from './errors';
+import type { ProjectProblem } from './projects';
 
 /**
- * The live reconcile timeline (wave 2): a typed stream of what the reconciler runtime does. The
- * reconciler runtime emits these; the CLI prints them and the workbench shows them live.
- * Every event names its reconciler and the For object it is about.
+ * The live reconcile timeline and the step-run debugger (wave 2): the typed stream of what the
+ * reconciler runtime does. The runtime emits it; `starling run` prints it (`--json`: one event
+ * per line, exactly these objects); the workbench subscribes to `runtime:events`.
+ *
+ * Every event is plain JSON (no Dates, Maps or class instances), stamped with a `sequence` that
+ * rises by one per event of a run, so a subscriber orders them and notices a gap. The events of
+ * one reconcile share a `reconcileId` and come in this order:
+ *
+ *   queued*  →  started  →  (client-call | child-applied | child-deleted)*  →  error?  →
+ *   requeue?  →  finished
+ *
+ * `queued` events come before `started` (the queue de-duplicates: several `queued` may lead to
+ * one reconcile; a `queued` while that object is being reconciled leads to one more reconcile
+ * after it). `error` is a Starlark error (with its backtrace) or a failure the reconcile reported
+ * as fatal, or an API error that will be retried; `requeue` says when the object comes back.
+ * `finished` always closes a `started`. A `reloaded` event (no reconciler, no object) marks a
+ * new project version taking effect; reconciles started after it run the new code.
+ *
+ * Nothing is built when nobody listens: diffs and call summaries cost nothing without a
+ * subscriber.
  */
-export type RuntimeEvent =
-  | (RuntimeEventBase & { type: 'queued'; reason: string })
-  | (RuntimeEventBase & { type: 'started'; attempt: number })
-  | (RuntimeEventBase & { type: 'client-call'; call: ClientCallSummary })
-  | (RuntimeEventBase & { type: 'child-applied'; child: ChildRef; diff: string })
-  | (RuntimeEventBase & { type: 'child-deleted'; child: ChildRef })
-  | (RuntimeEventBase & {
+export type RuntimeEvent = ReconcileEvent | ReloadedEvent;
+
+export type ReconcileEvent =
+  | (ReconcileEventBase & { type: 'queued'; reason: string })
+  | (ReconcileEventBase & { type: 'started'; attempt: number })
+  | (ReconcileEventBase & { type: 'client-call'; call: ClientCallSummary })
+  | (ReconcileEventBase & { type: 'child-applied'; child: ChildRef; diff: string })
+  | (ReconcileEventBase & { type: 'child-deleted'; child: ChildRef })
+  | (ReconcileEventBase & {
       type: 'finished';
       outcome: 'success' | 'requeue' | 'error';
       durationMs: number;
     })
-  | (RuntimeEventBase & { type: 'requeue'; afterMs: number; reason: string })
-  | (RuntimeEventBase & { type: 'error'; error: ErrorShape; backtrace: StarlarkFrame[] });
+  | (ReconcileEventBase & { type: 'requeue'; afterMs: number; reason: string })
+  | (ReconcileEventBase & { type: 'error'; error: ErrorShape; backtrace: StarlarkFrame[] });
 
 export interface RuntimeEventBase {
   /** Monotonic per run, so a timeline can be ordered and gaps noticed. */
@@ -27,11 +47,33 @@ export interface RuntimeEventBase {
   time: string;
   /** The context the reconciler runs against. */
   cluster: string;
+}
+
+export interface ReconcileEventBase extends RuntimeEventBase {
   reconciler: string;
   /** The For object: `namespace/name` or `name`. */
   object: string;
-  /** One reconcile of one object, shared by the events from `started` to `finished`. */
+  /**
+   * One reconcile of one object (`<reconciler>#<n>`), shared by the events from `started` to
+   * `finished`; absent on `queued`, which comes before a reconcile exists.
+   */
   reconcileId?: string;
+}
+
+/**
+ * Hot reload: the project changed on disk. `rejected`: the new version has errors (`problems`)
+ * and the last good one keeps running. Otherwise `reconcilers` says what took effect and
+ * `requeued` how many For objects of each reconciler were queued because of it (only those a
+ * change affects).
+ */
+export interface ReloadedEvent extends RuntimeEventBase {
+  type: 'reloaded';
+  rejected: boolean;
+  problems: ProjectProblem[];
+  reconcilers: { added: string[]; changed: string[]; removed: string[] };
+  crds: boolean;
+  inputs: boolean;
+  requeued: Record<string, number>;
 }
 
 export interface ClientCallSummary {
@@ -65,13 +107,36 @@ export interface RuntimeEventFilter {
   reconciler?: string;
 }
 
+/** A write a dry-run reconcile would make, as a diff of the object before and after. */
+export interface PlannedChange {
+  action: 'apply' | 'delete';
+  child: ChildRef;
+  /** Unified diff of the object's YAML (managedFields left out); empty when nothing changes. */
+  diff: string;
+}
+
+export interface DryRunResult {
+  outcome: 'done' | 'requeue' | 'retry' | 'failed';
+  /** The reconcile's message (a requeue's or failure's reason). */
+  message?: string;
+  /** The reconcile's events, `started` to `finished`, as the live stream would have them. */
+  events: ReconcileEvent[];
+  diffs: PlannedChange[];
+}
+
 export interface RuntimeChannels {
-  /** Step-run one reconcile of one object without writing anything: the planned changes. */
+  /**
+   * One reconcile of one object (`namespace/name` or `name`) without writing anything
+   * (server-side `dryRun=All`): what it would change. With `debugSession` (from `debug:start`)
+   * the reconcile runs under that DAP session, so it stops at breakpoints and steps; the answer
+   * comes when it finishes.
+   */
   'runtime:dry-run': (
     project: string,
     reconciler: string,
     object: string,
-  ) => { events: RuntimeEvent[]; diffs: { child: ChildRef; diff: string }[] };
+    options?: { debugSession?: string },
+  ) => DryRunResult;
 }
 
 export interface RuntimeEvents {

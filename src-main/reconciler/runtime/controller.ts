@@ -53,6 +53,8 @@ export class Controller {
   #active = 0;
   #offs: (() => void)[] = [];
   #disposed = false;
+  /** The reason given to objects queued by a cache's reset (a list, or a reload). */
+  #resetReason: string | undefined;
 
   constructor(options: ControllerOptions) {
     this.#options = options;
@@ -71,6 +73,40 @@ export class Controller {
 
   get idle(): boolean {
     return this.queue.idle && this.#active === 0;
+  }
+
+  /**
+   * Hot reload: runs the reconciler's new version from now on, keeping this controller's queue
+   * (waiting keys, delayed requeues) and statistics. Reconciles in flight finish with the old
+   * code. Every For object is requeued at once with its backoff reset — the new code is what it
+   * waits for — and the watches are subscribed anew (the new config may watch other kinds).
+   * Returns how many For objects it covers. The For kind must be the same.
+   */
+  update(options: ControllerOptions): number {
+    for (const off of this.#offs) off();
+    this.#offs = [];
+    this.#options = options;
+    const keys = options.forWatch.informer
+      .items()
+      .filter((obj) => options.forMatches(obj))
+      .map(keyOf);
+    for (const key of keys) this.queue.forget(key);
+    this.#resetReason = 'reconciler reloaded';
+    try {
+      this.#subscribe();
+    } finally {
+      this.#resetReason = undefined;
+    }
+    this.#pump();
+    return keys.length;
+  }
+
+  /** The For objects its selector matches, as keys. */
+  forKeys(): string[] {
+    return this.#options.forWatch.informer
+      .items()
+      .filter((obj) => this.#options.forMatches(obj))
+      .map(keyOf);
   }
 
   /** Requeues the For objects (matching the For selector) for which `which` is true. */
@@ -95,7 +131,8 @@ export class Controller {
       modified: (obj) => o.forMatches(obj) && this.#add(keyOf(obj), 'modified'),
       deleted: (obj) => o.forMatches(obj) && this.#add(keyOf(obj), 'deleted'),
       reset: (items) => {
-        for (const obj of items) if (o.forMatches(obj)) this.#add(keyOf(obj), 'listed');
+        const reason = this.#resetReason ?? 'listed';
+        for (const obj of items) if (o.forMatches(obj)) this.#add(keyOf(obj), reason);
       },
     };
     this.#offs.push(o.forWatch.handle(forHandlers));
@@ -116,7 +153,7 @@ export class Controller {
           reset: (items) => {
             for (const obj of items) ownerKey(obj);
             // Children that vanished while the watch was down: their owners are requeued too.
-            this.requeueWhere(() => true, `${w.gvk.kind} relisted`);
+            this.requeueWhere(() => true, this.#resetReason ?? `${w.gvk.kind} relisted`);
           },
         }),
       );
@@ -137,7 +174,8 @@ export class Controller {
             related(prev);
           },
           deleted: related,
-          reset: () => this.requeueWhere(() => true, `${watch.gvk.kind} relisted`),
+          reset: () =>
+            this.requeueWhere(() => true, this.#resetReason ?? `${watch.gvk.kind} relisted`),
         }),
       );
     }

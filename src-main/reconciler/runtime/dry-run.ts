@@ -7,7 +7,12 @@
  * The events of the reconcile are collected too: the base for step-running in the workbench.
  */
 import type { KubeObject } from '../../contract';
-import type { ChildRef, RuntimeEvent } from '../../contract/runtime';
+import type {
+  DryRunResult,
+  PlannedChange,
+  ReconcileEvent,
+  RuntimeEvent,
+} from '../../contract/runtime';
 import { ClusterError } from '../../cluster/errors';
 import { childRef, type ChildSource, type ChildWriter } from './children';
 import { errorShape } from './controller';
@@ -26,19 +31,7 @@ import { gvkKey } from './kube-api';
 import type { RuntimeProject, RuntimeReconciler, SelectorCompiler } from './types';
 import type { JsonObject } from './values';
 
-export interface PlannedChange {
-  child: ChildRef;
-  /** `apply` (created or changed) or `delete`. */
-  action: 'apply' | 'delete';
-  diff: string;
-}
-
-export interface DryRunResult {
-  outcome: ReconcileOutcome['type'];
-  message?: string;
-  events: RuntimeEvent[];
-  diffs: PlannedChange[];
-}
+export type { DryRunResult, PlannedChange };
 
 export interface DryRunOptions {
   api: KubeApi;
@@ -55,8 +48,10 @@ export interface DryRunOptions {
 export async function dryRunReconcile(options: DryRunOptions): Promise<DryRunResult> {
   const { api, reconciler: spec } = options;
   const events = new EventStream(api.cluster);
-  const collected: RuntimeEvent[] = [];
-  events.subscribe((e) => collected.push(e));
+  const collected: ReconcileEvent[] = [];
+  events.subscribe((e: RuntimeEvent) => {
+    if (e.type !== 'reloaded') collected.push(e);
+  });
   const diffs: PlannedChange[] = [];
   const object = options.namespace ? `${options.namespace}/${options.name}` : options.name;
   const base = { reconciler: spec.name, object, reconcileId: `${spec.name}#dry-run` };

@@ -4,13 +4,12 @@
  * listens: callers check `listening` before building an event (diffs, summaries), and an event
  * is stamped (sequence, time) only when there is someone to give it to.
  */
-import type { RuntimeEvent, RuntimeEventBase } from '../../contract/runtime';
+import type { RuntimeEvent } from '../../contract/runtime';
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 
 /** An event as its emitter states it; the stream adds sequence and time. */
-export type EventBody = DistributiveOmit<RuntimeEvent, 'sequence' | 'time' | 'cluster'> &
-  Pick<RuntimeEventBase, 'reconciler' | 'object'>;
+export type EventBody = DistributiveOmit<RuntimeEvent, 'sequence' | 'time' | 'cluster'>;
 
 export type EventListener = (event: RuntimeEvent) => void;
 

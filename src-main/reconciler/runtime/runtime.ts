@@ -4,19 +4,26 @@
  * statistics, and exact quiescence — every queue empty, nothing in flight, no requeue pending,
  * every informer synced and every write the runtime made seen back on its watch.
  *
- * `reload(project, changed)` swaps in a new project version (hot reload): the reconcilers named
- * in `changed` get a new controller, and only the For objects they cover are requeued.
+ * `reload(project, changes)` swaps in a new project version (hot reload): changed reconcilers
+ * keep their queues and run the new code, and only the For objects a change affects are
+ * requeued.
  */
 import type { KubeObject } from '../../contract';
 import type { ClusterConnection } from '../../cluster/connection';
 import { diffObjects } from './diff';
 import { childRef, OwnerIndex, type ChildWriter } from './children';
-import { Controller, type ReconcileFailure, type ReconcilerStats } from './controller';
+import {
+  Controller,
+  type ControllerOptions,
+  type ReconcileFailure,
+  type ReconcilerStats,
+} from './controller';
 import { EventStream } from './events';
 import { KindWatch } from './kind-watch';
 import { gvkKey, KubeApi, objectGvk, type Gvk } from './kube-api';
 import { LibrarySet, ReconcilerModule } from './modules';
 import type { ReconcileCluster, ReconcileLimits } from './reconcile';
+import { applyCrds, applyInputs } from './setup';
 import type { RuntimeProject, RuntimeReconciler, SelectorCompiler } from './types';
 import type { JsonObject } from './values';
 
@@ -29,6 +36,13 @@ export interface RuntimeOptions {
   limits?: ReconcileLimits;
   /** Backoff for requeues and retries (default 5 ms doubling to 1000 s). */
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
+}
+
+/** What a new project version changes, as reload/'s ProjectWatcher reports it. */
+export interface RuntimeChanges {
+  reconcilers: { added: string[]; changed: string[]; removed: string[] };
+  crds: boolean;
+  inputs: boolean;
 }
 
 export interface RuntimePending {
@@ -45,10 +59,10 @@ export class ReconcilerRuntime {
   readonly #watches = new Map<string, Promise<KindWatch>>();
   readonly #controllers = new Map<string, Controller>();
   readonly #owners = new OwnerIndex();
-  readonly #retired: ReconcilerStats[] = [];
   #project: RuntimeProject;
   #libraries: LibrarySet;
-  #modules = new Map<string, ReconcilerModule>();
+  /** One module per version of a reconciler (a reload brings new spec objects). */
+  #modules = new WeakMap<RuntimeReconciler, ReconcilerModule>();
   #statusKinds = new Set<string>();
   #quiescentWaiters: (() => void)[] = [];
   #checkScheduled = false;
@@ -189,7 +203,13 @@ export class ReconcilerRuntime {
     return w;
   }
 
-  async #startController(spec: RuntimeReconciler): Promise<void> {
+  async #startController(spec: RuntimeReconciler): Promise<Controller> {
+    const controller = new Controller(await this.#controllerOptions(spec));
+    this.#controllers.set(spec.name, controller);
+    return controller;
+  }
+
+  async #controllerOptions(spec: RuntimeReconciler): Promise<ControllerOptions> {
     const s = this.#options.selectors;
     const forWatch = await this.#watch(spec.for);
     const ownWatches = await Promise.all(spec.owns.map((g) => this.#ownedWatch(g)));
@@ -201,7 +221,7 @@ export class ReconcilerRuntime {
         join: s.compileJoin(w),
       })),
     );
-    const controller = new Controller({
+    return {
       spec,
       forWatch,
       ownWatches,
@@ -217,15 +237,14 @@ export class ReconcilerRuntime {
       }),
       onFailure: (f) => this.#failures.set(`${f.reconciler}\0${f.object}`, f),
       onChange: () => this.#scheduleCheck(),
-    });
-    this.#controllers.set(spec.name, controller);
+    };
   }
 
   #module(spec: RuntimeReconciler): ReconcilerModule {
-    let m = this.#modules.get(spec.name);
+    let m = this.#modules.get(spec);
     if (!m) {
       m = new ReconcilerModule(spec.starPath, spec.source, this.#libraries);
-      this.#modules.set(spec.name, m);
+      this.#modules.set(spec, m);
     }
     return m;
   }
@@ -350,49 +369,63 @@ export class ReconcilerRuntime {
   }
 
   /**
-   * Hot reload: runs `project` from now on. Reconcilers named in `changed` (or all of them for
-   * 'libraries' and 'crds') get a fresh module and controller; only the For objects they cover
-   * are requeued. Reconcilers gone from the project stop; new ones start.
+   * Hot reload: runs `project` from now on (see reload.ts for the ProjectWatcher side).
+   *
+   * - a reconciler `added` starts: its For objects are queued;
+   * - one `changed` keeps its controller — queue, delayed requeues, statistics — and runs its new
+   *   code and config from the next reconcile; its For objects are requeued at once with their
+   *   backoff reset, and its earlier failures are forgotten (a fix is what they wait for). If
+   *   its For kind changed, it gets a new controller (the old queue's keys name other objects);
+   * - one `removed` stops; its failures are forgotten;
+   * - CRDs changed: they are applied again (awaited until Established); the reconcilers whose
+   *   For or Owns kind a changed CRD defines have their For objects requeued;
+   * - inputs changed: they are applied again; what that changes reaches the reconcilers through
+   *   their watches as any other change does.
+   *
+   * Nothing else is requeued. Returns how many For objects of each reconciler were queued.
    */
-  async reload(
-    project: RuntimeProject,
-    changed: readonly string[] | 'libraries' | 'crds',
-  ): Promise<string[]> {
-    const before = new Map(this.#project.reconcilers.map((r) => [r.name, r]));
+  async reload(project: RuntimeProject, changes: RuntimeChanges): Promise<Record<string, number>> {
+    const before = this.#project;
     this.#project = project;
     this.#indexCrds();
-    const names = new Set(project.reconcilers.map((r) => r.name));
-    const affected = new Set<string>();
-    if (changed === 'libraries' || changed === 'crds') {
-      this.#libraries = new LibrarySet(project.libraries);
-      for (const n of names) affected.add(n);
-    } else for (const n of changed) affected.add(n);
-    for (const [name, c] of this.#controllers) {
-      if (!names.has(name)) {
-        this.#retired.push(c.stats);
-        c.dispose();
-        this.#controllers.delete(name);
-        this.#modules.delete(name);
-      }
+    this.#libraries = new LibrarySet(project.libraries);
+    const requeued: Record<string, number> = {};
+    const forget = (name: string) => {
+      for (const [key, f] of this.#failures) if (f.reconciler === name) this.#failures.delete(key);
+    };
+    for (const name of changes.reconcilers.removed) {
+      const c = this.#controllers.get(name);
+      if (!c) continue;
+      c.dispose();
+      this.#controllers.delete(name);
+      forget(name);
     }
-    const restarted: string[] = [];
+    if (changes.crds) await applyCrds(this.api, project);
+    const crdKinds = changes.crds ? changedCrdKinds(before, project) : new Set<string>();
+    const changed = new Set(changes.reconcilers.changed);
     for (const spec of project.reconcilers) {
       const old = this.#controllers.get(spec.name);
-      if (old && !affected.has(spec.name) && before.get(spec.name) === spec) continue;
-      if (old && !affected.has(spec.name) && sameSpec(before.get(spec.name), spec)) continue;
-      this.#modules.delete(spec.name);
-      if (old) {
-        old.dispose();
-        this.#controllers.delete(spec.name);
+      if (!old) {
+        requeued[spec.name] = (await this.#startController(spec)).forKeys().length;
+      } else if (changed.has(spec.name)) {
+        forget(spec.name);
+        if (gvkKey(old.spec.for) === gvkKey(spec.for)) {
+          requeued[spec.name] = old.update(await this.#controllerOptions(spec));
+        } else {
+          old.dispose();
+          const next = await this.#startController(spec);
+          Object.assign(next.stats, old.stats);
+          requeued[spec.name] = next.forKeys().length;
+        }
+      } else if ([spec.for, ...spec.owns].some((g) => crdKinds.has(gvkKey(g)))) {
+        requeued[spec.name] = old.requeueWhere(() => true, 'CRD changed');
       }
-      await this.#startController(spec);
-      // keep counting where the old controller stopped
-      if (old) Object.assign(this.#controllers.get(spec.name)!.stats, old.stats);
-      restarted.push(spec.name);
     }
+    if (changes.inputs)
+      for (const written of await applyInputs(this.api, project)) await this.expectWrite(written);
     await this.whenSynced();
     this.#scheduleCheck();
-    return restarted;
+    return requeued;
   }
 
   dispose(): void {
@@ -411,8 +444,30 @@ export class ReconcilerRuntime {
   }
 }
 
-function sameSpec(a: RuntimeReconciler | undefined, b: RuntimeReconciler): boolean {
-  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+/** The group/version/kind keys of the CRDs that differ between two project versions. */
+function changedCrdKinds(before: RuntimeProject, after: RuntimeProject): Set<string> {
+  const byName = (p: RuntimeProject) =>
+    new Map(
+      p.crds.map((c) => [
+        String((c.object as { metadata?: { name?: string } }).metadata?.name),
+        c.object,
+      ]),
+    );
+  const old = byName(before);
+  const now = byName(after);
+  const out = new Set<string>();
+  for (const name of new Set([...old.keys(), ...now.keys()])) {
+    const a = old.get(name);
+    const b = now.get(name);
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    for (const crd of [a, b]) {
+      const spec = (crd as { spec?: CrdSpec } | undefined)?.spec;
+      if (!spec?.group || !spec.names?.kind) continue;
+      for (const v of spec.versions ?? [])
+        out.add(gvkKey({ group: spec.group, version: v.name, kind: spec.names.kind }));
+    }
+  }
+  return out;
 }
 
 /** `group/version/kind` of every project CRD version with a status subresource. */
