@@ -291,7 +291,12 @@ export function formatEvent(e: RuntimeEvent, json: boolean): string {
 function formatReload(e: ReloadedEvent): string {
   const time = e.time.slice(11, 23);
   if (e.rejected)
-    return `${time} reload rejected: the project has errors; the last good version keeps running\n`;
+    return `${time} reload rejected: the last good version keeps running\n${e.problems
+      .map((p) => {
+        const at = p.position ? `${p.position.file}:${p.position.line}:${p.position.column}: ` : '';
+        return `  ${at}${p.severity}: ${p.message}\n`;
+      })
+      .join('')}`;
   const r = e.reconcilers;
   const parts = [
     r.added.length > 0 ? `added ${r.added.join(', ')}` : '',

@@ -18,8 +18,10 @@ import type { ProjectProblem } from './projects';
  * one reconcile; a `queued` while that object is being reconciled leads to one more reconcile
  * after it). `error` is a Starlark error (with its backtrace) or a failure the reconcile reported
  * as fatal, or an API error that will be retried; `requeue` says when the object comes back.
- * `finished` always closes a `started`. A `reloaded` event (no reconciler, no object) marks a
- * new project version taking effect; reconciles started after it run the new code.
+ * `finished` always closes a `started`. A `reloaded` event (no reconciler, no object) comes when
+ * a new project version has taken effect; the objects it requeued were queued with the reason
+ * `reconciler reloaded` (they may start before the `reloaded` event) and run the new code, as
+ * does every reconcile that starts after it.
  *
  * Nothing is built when nobody listens: diffs and call summaries cost nothing without a
  * subscriber.
