@@ -123,8 +123,29 @@ function peakRss(pids: number[]): number {
   return kib / 1024;
 }
 
+/**
+ * CPU time (user + system, ms) the processes have used so far: what a phase costs the server
+ * whatever else runs on the machine, unlike its throughput.
+ */
+function cpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 interface Result {
   target: string;
+  /** Server CPU per create in the burst, per write in the watch phase, for the list (ms). */
+  createCpuMs: number;
+  watchCpuMs: number;
+  listCpuMs: number;
   createsPerSecond: number;
   watchP50: number;
   watchP99: number;
@@ -140,9 +161,13 @@ async function measure(target: RunningTarget, options: Options): Promise<Result>
   await createNamespace(admin!, 'bench-create');
   await createNamespace(admin!, 'bench-watch');
   log(`${options.creates} creates by 8 clients`);
+  let cpu = cpuMs(target.pids());
   const creates = await createThroughput(target, 'bench-create', options.creates, 8);
-  log(`${creates.perSecond.toFixed(0)} creates/s; watch latency`);
+  const createCpuMs = (cpuMs(target.pids()) - cpu) / options.creates;
+  log(`${creates.perSecond.toFixed(0)} creates/s, ${createCpuMs.toFixed(3)} ms CPU each; watch`);
+  cpu = cpuMs(target.pids());
   const watch = await watchLatency(target, 'bench-watch', 10, 1000, 200);
+  const watchCpuMs = (cpuMs(target.pids()) - cpu) / 1000;
   log(`watch p99 ${watch.p99.toFixed(1)} ms; filling ${options.objects} objects`);
   const perNamespace = Math.min(10_000, options.objects);
   const namespaces = Math.ceil(options.objects / perNamespace);
@@ -157,11 +182,17 @@ async function measure(target: RunningTarget, options: Options): Promise<Result>
     fillSeconds += r.seconds;
     log(`filled ${filled}`);
   }
-  const listSeconds = await listTime(target, 'bench-fill-0', perNamespace);
+  cpu = cpuMs(target.pids());
+  const listRuns = 3;
+  const listSeconds = await listTime(target, 'bench-fill-0', perNamespace, listRuns);
+  const listCpuMs = (cpuMs(target.pids()) - cpu) / listRuns;
   log(`list of ${perNamespace} in ${listSeconds.toFixed(3)} s`);
   admin!.close();
   const result: Result = {
     target: target.name,
+    createCpuMs,
+    watchCpuMs,
+    listCpuMs,
     createsPerSecond: creates.perSecond,
     watchP50: watch.p50,
     watchP99: watch.p99,
@@ -194,6 +225,18 @@ function report(results: Result[], options: Options, load: { start: number; end:
       ' |',
     '| list of 10,000 objects (s), 100k stored | < 1 | ' +
       results.map((r) => fmt(r.listSeconds, 3)).join(' | ') +
+      ' |',
+    '| server CPU per create (ms, user + system, all server processes) | ≤ 0.33 per core | ' +
+      results.map((r) => fmt(r.createCpuMs, 3)).join(' | ') +
+      ' |',
+    '| creates/s per idle core that CPU allows (1,000 ms / CPU per create) | | ' +
+      results.map((r) => fmt(1000 / r.createCpuMs)).join(' | ') +
+      ' |',
+    '| server CPU per watched write (ms): 1 create + 10 watch events | | ' +
+      results.map((r) => fmt(r.watchCpuMs, 3)).join(' | ') +
+      ' |',
+    '| server CPU per list of 10,000 (ms) | < 1,000 | ' +
+      results.map((r) => fmt(r.listCpuMs)).join(' | ') +
       ' |',
     '| peak RSS of the server processes (MiB) | | ' +
       results.map((r) => fmt(r.rssMiB)).join(' | ') +

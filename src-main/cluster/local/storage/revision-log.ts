@@ -55,6 +55,8 @@ export class RevisionLog {
   private compacted: number;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly statements;
+  /** One compiled transaction wrapper, reused by every write (making one costs a compile). */
+  private readonly inTransaction: (run: () => unknown) => unknown;
 
   constructor(path: string) {
     this.db = new Database(path, { timeout: 100 });
@@ -99,6 +101,7 @@ export class RevisionLog {
       compact: db.prepare('DELETE FROM log WHERE rev <= ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
     };
+    this.inTransaction = db.transaction((run: () => unknown) => run());
     const meta = (name: string) =>
       (
         db.prepare('SELECT value FROM meta WHERE name = ?').get(name) as
@@ -174,7 +177,7 @@ export class RevisionLog {
     };
     let result: T;
     try {
-      result = this.db.transaction(() => writes(tx))();
+      result = this.inTransaction(() => writes(tx)) as T;
     } catch (err) {
       this.revisionCounter = start;
       throw err;
