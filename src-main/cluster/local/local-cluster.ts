@@ -77,7 +77,7 @@ export class LocalCluster {
     });
     const retained = options.retainedRevisions ?? 10_000;
     this.compaction = setInterval(
-      () => this.log.compact(this.log.revision - retained),
+      () => void this.log.compactInChunks(this.log.revision - retained),
       options.compactionIntervalMs ?? 5 * 60_000,
     );
     this.compaction.unref();

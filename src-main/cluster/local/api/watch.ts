@@ -91,8 +91,7 @@ export class WatchHub {
     if (rv === undefined || rv === '' || rv === '0') {
       const initial = this.registry.list(scope, {});
       for (const item of initial.items) {
-        const object = JSON.parse(item.value) as KubeObject;
-        if (!filtering || matches(selection, object)) {
+        if (!filtering || matches(selection, JSON.parse(item.value) as KubeObject)) {
           this.send(watcher, 'ADDED', item);
         }
       }
@@ -110,7 +109,7 @@ export class WatchHub {
         sink.close();
         return () => {};
       }
-      for (const event of events) this.deliver(watcher, event);
+      for (const event of events) this.deliver(watcher, event, lazyObjects(event));
     }
     let set = this.byResource.get(resourceKey);
     if (!set) this.byResource.set(resourceKey, (set = new Set()));
@@ -147,19 +146,25 @@ export class WatchHub {
     const slash = event.key.indexOf('/', event.key.indexOf('/', 1) + 1);
     const set = this.byResource.get(event.key.slice(0, slash + 1));
     if (!set) return;
-    for (const watcher of set) this.deliver(watcher, event);
+    const objects = lazyObjects(event);
+    for (const watcher of set) this.deliver(watcher, event, objects);
   }
 
-  private deliver(watcher: Watcher, event: StoreEvent): void {
+  private deliver(
+    watcher: Watcher,
+    event: StoreEvent,
+    objects: () => { now: KubeObject; prev: KubeObject | undefined },
+  ): void {
     if (!event.key.startsWith(this.prefixOf(watcher))) return;
     if (!watcher.filtering) {
       this.send(watcher, event.type, event);
       return;
     }
-    const now = matches(watcher.selection, JSON.parse(event.value) as KubeObject);
+    const { now: current, prev } = objects();
+    const now = matches(watcher.selection, current);
     const before =
-      event.type !== 'ADDED' && event.prev !== undefined
-        ? matches(watcher.selection, JSON.parse(event.prev) as KubeObject)
+      event.type !== 'ADDED' && prev !== undefined
+        ? matches(watcher.selection, prev)
         : event.type !== 'ADDED' && now;
     if (event.type === 'DELETED') {
       if (before || now) this.send(watcher, 'DELETED', event);
@@ -188,3 +193,13 @@ export class WatchHub {
 }
 
 export { target };
+
+/** An event's new and previous object, parsed once for every watcher with a selector. */
+function lazyObjects(event: StoreEvent): () => { now: KubeObject; prev: KubeObject | undefined } {
+  let parsed: { now: KubeObject; prev: KubeObject | undefined } | undefined;
+  return () =>
+    (parsed ??= {
+      now: JSON.parse(event.value) as KubeObject,
+      prev: event.prev === undefined ? undefined : (JSON.parse(event.prev) as KubeObject),
+    });
+}

@@ -64,6 +64,22 @@ describe('RevisionLog', () => {
     expect(log.eventsSince(2, '/k/r/')?.map((e) => e.rev)).toEqual([3]);
   });
 
+  it('compacts in chunks, each one a consistent state, with requests served in between', async () => {
+    for (let i = 0; i < 10; i++)
+      log.transaction((tx) => tx.put(`/k/r/${i}`, at(String(i)), 'ADDED'));
+    expect(log.compact(8, 3)).toBe(false);
+    expect(log.compactedRevision).toBe(3);
+    expect(log.eventsSince(2, '/k/r/')).toBeUndefined();
+    expect(log.eventsSince(3, '/k/r/')?.map((e) => e.rev)).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    let servedBetween = false;
+    setImmediate(() => (servedBetween = log.compactedRevision < 8));
+    await log.compactInChunks(8, 2);
+    expect(servedBetween).toBe(true);
+    expect(log.compactedRevision).toBe(8);
+    expect(log.eventsSince(8, '/k/r/')?.map((e) => e.rev)).toEqual([9, 10]);
+    expect(log.get('/k/r/0')?.rev).toBe(1);
+  });
+
   it('tells listeners after the commit, with the previous value, and not at all on rollback', () => {
     const seen: StoreEvent[] = [];
     log.subscribe((e) => seen.push(e));

@@ -206,16 +206,31 @@ export class RevisionLog {
     }));
   }
 
-  /** Drops the log up to `rev` (never past the newest revision). */
-  compact(rev: number): void {
+  /**
+   * Drops the log up to `rev` (never past the newest revision), at most `chunk` revisions per
+   * transaction; returns whether revisions up to `rev` are gone (false: call again).
+   */
+  compact(rev: number, chunk = Infinity): boolean {
     const target = Math.min(rev, this.revisionCounter);
-    if (target <= this.compacted) return;
-    this.db.transaction(() => {
-      this.statements.compact.run(target);
-      this.statements.setMeta.run('compacted', target);
+    if (target <= this.compacted) return true;
+    const upTo = Math.min(target, this.compacted + chunk);
+    this.inTransaction(() => {
+      this.statements.compact.run(upTo);
+      this.statements.setMeta.run('compacted', upTo);
       this.statements.setMeta.run('revision', this.revisionCounter);
-    })();
-    this.compacted = target;
+    });
+    this.compacted = upTo;
+    return upTo === target;
+  }
+
+  /**
+   * Compacts up to `rev` in chunks of `chunk` revisions with the event loop free in between, so
+   * a big log never holds up requests; resolves when done (or the store closed).
+   */
+  async compactInChunks(rev: number, chunk = 2_000): Promise<void> {
+    while (this.db.open && !this.compact(rev, chunk)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   close(): void {
