@@ -499,10 +499,20 @@ export function customResourceScenarios(targets: Record<string, Target>, names: 
       );
       expect(read.spec).toEqual({ size: 1, color: 'blue' });
       expect(read.metadata.resourceVersion).toBe(created.body.metadata.resourceVersion);
-      const listed = await t().client.get(gadgets);
-      expect(
-        listed.body.items.find((i: { metadata: { name: string } }) => i.metadata.name === n),
-      ).toMatchObject({ spec: { size: 1, color: 'blue' } });
+      // kube-apiserver swaps a CRD's handlers asynchronously: lists follow within moments.
+      const listed = await eventually(
+        async () => {
+          const items = (await t().client.get(gadgets)).body.items as {
+            metadata: { name: string };
+            spec: Record<string, unknown>;
+          }[];
+          const item = items.find((i) => i.metadata.name === n);
+          return item?.spec.color === undefined ? undefined : item;
+        },
+        30_000,
+        'the new default in a list',
+      );
+      expect(listed.spec).toEqual({ size: 1, color: 'blue' });
     });
   });
 }
