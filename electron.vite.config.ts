@@ -7,7 +7,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { main: resolve('src-main/app/main.ts') } },
+      rollupOptions: {
+        input: {
+          main: resolve('src-main/app/main.ts'),
+          // The Starlark host's worker entry, beside the bundle that starts the host (host/README.md).
+          'host-worker': resolve('src-main/host/worker/main.ts'),
+        },
+      },
     },
   },
   preload: {
