@@ -49,10 +49,10 @@ async function startBuiltWeb(home: string) {
 async function interactive(page: Page, url: string): Promise<number> {
   await page.goto(url);
   await page.waitForFunction(
-    () => (window as unknown as { __bench: { readyAt: number } }).__bench.readyAt > 0,
+    () => (globalThis as unknown as { __bench: { readyAt: number } }).__bench.readyAt > 0,
   );
   return page.evaluate(
-    () => (window as unknown as { __bench: { readyAt: number } }).__bench.readyAt,
+    () => (globalThis as unknown as { __bench: { readyAt: number } }).__bench.readyAt,
   );
 }
 
