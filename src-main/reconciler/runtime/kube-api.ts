@@ -91,6 +91,8 @@ export class KubeApi {
 
   /** Discovers the served kinds again (`force`: even when done a moment ago). */
   async rediscover(force: boolean): Promise<void> {
+    // A forced discovery must see the server as it is now, not an answer already on its way.
+    if (this.#discovering && force) await this.#discovering.catch(() => undefined);
     if (this.#discovering) return this.#discovering;
     if (!force && Date.now() - this.#discoveredAt < 250) return;
     this.#discovering = (async () => {
@@ -107,6 +109,11 @@ export class KubeApi {
       }
     })();
     return this.#discovering;
+  }
+
+  /** Whether the last discovery listed the kind in this version. */
+  knows(gvk: Gvk): boolean {
+    return this.#kinds.has(gvkKey(gvk));
   }
 
   /** Tells the API a kind exists in a version discovery may not list (another served version). */
