@@ -1,4 +1,9 @@
-import { defaultCustomResource, pruneCustomResource, type JsonObject } from '../merge/index';
+import {
+  defaultCustomResource,
+  objectMetaFieldOrder,
+  pruneCustomResource,
+  type JsonObject,
+} from '../merge/index';
 import { isPlainObject, type KubeObject, type ObjectMeta } from './objects';
 import { apiVersionOf, type ResourceType } from './resource-types';
 
@@ -11,28 +16,11 @@ import { apiVersionOf, type ResourceType } from './resource-types';
  * defaulted again on the way out, as the API server does on every read from storage.
  */
 
-const objectMetaOrder = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-] as const;
-
 /** metadata in ObjectMeta's field order (after the server set uid, resourceVersion, …). */
 export function orderedObjectMeta(meta: ObjectMeta): ObjectMeta {
   const out: ObjectMeta = {};
-  for (const key of objectMetaOrder) if (meta[key] !== undefined) out[key] = meta[key] as never;
+  for (const key of objectMetaFieldOrder as readonly (keyof ObjectMeta)[])
+    if (meta[key] !== undefined) out[key] = meta[key] as never;
   return out;
 }
 

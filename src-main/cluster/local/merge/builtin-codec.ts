@@ -518,30 +518,33 @@ function sortKeys(o: JsonObject): JsonObject {
   return out;
 }
 
-function reorderStruct(o: JsonObject, order: string[]): void {
+/** ObjectMeta's fields in its Go type's order: the order kube-apiserver writes them in. */
+export const objectMetaFieldOrder: readonly string[] = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+function reorderStruct(o: JsonObject, order: readonly string[]): void {
   const entries = order.filter((k) => k in o).map((k) => [k, o[k]!] as const);
   for (const k of Object.keys(o)) delete o[k];
   for (const [k, v] of entries) o[k] = v;
 }
 
 function reorder(meta: JsonObject, _kind: KindSchema): void {
-  reorderStruct(meta, [
-    'name',
-    'generateName',
-    'namespace',
-    'selfLink',
-    'uid',
-    'resourceVersion',
-    'generation',
-    'creationTimestamp',
-    'deletionTimestamp',
-    'deletionGracePeriodSeconds',
-    'labels',
-    'annotations',
-    'ownerReferences',
-    'finalizers',
-    'managedFields',
-  ]);
+  reorderStruct(meta, objectMetaFieldOrder);
 }
 
 /**

@@ -46,6 +46,7 @@ export {
   decodeBuiltin,
   decodeObjectMeta,
   defaultBuiltin,
+  objectMetaFieldOrder,
   strictDecodingError,
 } from './builtin-codec.js';
 export type { DecodeResult } from './builtin-codec.js';
