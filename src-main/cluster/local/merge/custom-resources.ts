@@ -62,17 +62,9 @@ function prune(x: Json, s: JSONSchemaProps | null, t: PathTracker, embedded: boo
     const isEmbedded = embedded || s['x-kubernetes-embedded-resource'] === true;
     for (const k of Object.keys(x)) {
       if (isEmbedded && metaFields.has(k)) continue;
-      const prop = s.properties?.[k];
-      const ap = additional(s);
-      if (prop) {
-        appendKey(t, k);
-        prune(x[k]!, prop, t, false);
-        t.parts.length = n;
-      } else if (ap !== undefined) {
-        appendKey(t, k);
-        prune(x[k]!, ap, t, false);
-        t.parts.length = n;
-      } else {
+      const field = fieldSchema(s, k);
+      if (field !== undefined) pruneField(x, k, field, t);
+      else {
         if (!metaFields.has(k) || n > 0) record(t, k);
         delete x[k];
       }
@@ -86,23 +78,22 @@ function prune(x: Json, s: JSONSchemaProps | null, t: PathTracker, embedded: boo
   }
 }
 
+/** Prunes one field of an object with the field's schema, its path tracked. */
+function pruneField(x: JsonObject, k: string, s: JSONSchemaProps | null, t: PathTracker): void {
+  const n = t.parts.length;
+  appendKey(t, k);
+  prune(x[k]!, s, t, false);
+  t.parts.length = n;
+}
+
 function skipPrune(x: Json, s: JSONSchemaProps, t: PathTracker, embedded: boolean): void {
   const n = t.parts.length;
   if (isObject(x)) {
     const isEmbedded = embedded || s['x-kubernetes-embedded-resource'] === true;
     for (const k of Object.keys(x)) {
       if (isEmbedded && metaFields.has(k)) continue;
-      const prop = s.properties?.[k];
-      const ap = additional(s);
-      if (prop) {
-        appendKey(t, k);
-        prune(x[k]!, prop, t, false);
-        t.parts.length = n;
-      } else if (ap !== undefined) {
-        appendKey(t, k);
-        prune(x[k]!, ap, t, false);
-        t.parts.length = n;
-      }
+      const field = fieldSchema(s, k);
+      if (field !== undefined) pruneField(x, k, field, t);
     }
   } else if (Array.isArray(x)) {
     x.forEach((v, i) => {
