@@ -429,30 +429,49 @@ function notMultiple(path: string, factor: number, data: number): VError {
   };
 }
 
+/** A count (of items, of properties) against the schema's bounds, in go-openapi's words. */
+function checkCount(
+  result: Result,
+  path: string,
+  count: number,
+  [min, max]: [number | undefined, number | undefined],
+  [tooFew, tooMany]: [Code, Code],
+  noun: string,
+): void {
+  if (min !== undefined && count < min) {
+    result.add({
+      code: tooFew,
+      name: path,
+      value: count,
+      valid: min,
+      message: `${path} in body should have at least ${min} ${noun}`,
+    });
+  }
+  if (max !== undefined && count > max) {
+    result.add({
+      code: tooMany,
+      name: path,
+      value: count,
+      valid: max,
+      message: `${path} in body should have at most ${max} ${noun}`,
+    });
+  }
+}
+
 function sliceCheck(s: VSchema, data: Json[], path: string): Result {
   const src = s.source;
   const result = new Result();
   if (s.items) {
     data.forEach((item, i) => result.merge(validateNode(s.items!, item, `${path}[${i}]`)));
   }
-  if (src.minItems !== undefined && data.length < src.minItems) {
-    result.add({
-      code: 'minItems',
-      name: path,
-      value: data.length,
-      valid: src.minItems,
-      message: `${path} in body should have at least ${src.minItems} items`,
-    });
-  }
-  if (src.maxItems !== undefined && data.length > src.maxItems) {
-    result.add({
-      code: 'maxItems',
-      name: path,
-      value: data.length,
-      valid: src.maxItems,
-      message: `${path} in body should have at most ${src.maxItems} items`,
-    });
-  }
+  checkCount(
+    result,
+    path,
+    data.length,
+    [src.minItems, src.maxItems],
+    ['minItems', 'maxItems'],
+    'items',
+  );
   if (src.uniqueItems) {
     for (let i = 0; i < data.length; i++) {
       if (data.slice(0, i).some((u) => deepEqual(u, data[i]))) {
@@ -489,24 +508,14 @@ function objectCheck(s: VSchema, data: JsonObject, path: string): Result {
   const src = s.source;
   const result = new Result();
   const keys = Object.keys(data);
-  if (src.minProperties !== undefined && keys.length < src.minProperties) {
-    result.add({
-      code: 'tooFewProperties',
-      name: path,
-      value: keys.length,
-      valid: src.minProperties,
-      message: `${path} in body should have at least ${src.minProperties} properties`,
-    });
-  }
-  if (src.maxProperties !== undefined && keys.length > src.maxProperties) {
-    result.add({
-      code: 'tooManyProperties',
-      name: path,
-      value: keys.length,
-      valid: src.maxProperties,
-      message: `${path} in body should have at most ${src.maxProperties} properties`,
-    });
-  }
+  checkCount(
+    result,
+    path,
+    keys.length,
+    [src.minProperties, src.maxProperties],
+    ['tooFewProperties', 'tooManyProperties'],
+    'properties',
+  );
   const ap = s.additionalProperties;
   if (ap === false) {
     for (const k of [...keys].sort()) {
