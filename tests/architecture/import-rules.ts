@@ -8,18 +8,19 @@ import ts from 'typescript';
  * import itself and the parts listed here, nothing else of the project.
  */
 export const allowedImports: Record<Part, readonly Part[]> = {
+  util: [],
   contract: [],
-  starlark: [],
-  host: ['starlark', 'contract'],
-  cluster: ['contract'],
-  reconciler: ['host', 'starlark', 'cluster', 'contract'],
-  app: ['reconciler', 'host', 'starlark', 'cluster', 'contract'],
-  cli: ['app', 'reconciler', 'host', 'starlark', 'cluster', 'contract'],
+  starlark: ['util'],
+  host: ['starlark', 'contract', 'util'],
+  cluster: ['contract', 'util'],
+  reconciler: ['host', 'starlark', 'cluster', 'contract', 'util'],
+  app: ['reconciler', 'host', 'starlark', 'cluster', 'contract', 'util'],
+  cli: ['app', 'reconciler', 'host', 'starlark', 'cluster', 'contract', 'util'],
   renderer: ['contract'],
 };
 
 export type Part =
-  'contract' | 'starlark' | 'host' | 'cluster' | 'reconciler' | 'app' | 'cli' | 'renderer';
+  'util' | 'contract' | 'starlark' | 'host' | 'cluster' | 'reconciler' | 'app' | 'cli' | 'renderer';
 
 /**
  * Inside the engine, one stage per folder, each importing only earlier stages (files directly in
@@ -31,9 +32,9 @@ export type Part =
 export const starlarkStages = ['syntax', 'resolve', 'runtime', 'lib', 'compile', 'debug'] as const;
 
 /** Parts that must run anywhere (renderer, workers): no Node built-ins, no Electron. */
-const portableParts: ReadonlySet<Part> = new Set(['starlark', 'contract', 'renderer']);
-/** Parts that may use npm packages at all. The engine is self-contained. */
-const selfContainedParts: ReadonlySet<Part> = new Set(['starlark']);
+const portableParts: ReadonlySet<Part> = new Set(['util', 'starlark', 'contract', 'renderer']);
+/** Parts that may not use npm packages at all: the engine, and util, which the engine uses. */
+const selfContainedParts: ReadonlySet<Part> = new Set(['util', 'starlark']);
 /** Only the Electron shell may import Electron. */
 const electronParts: ReadonlySet<Part> = new Set(['app']);
 

@@ -10,7 +10,7 @@ describe('one-way imports between the parts', () => {
   it('catches the cluster importing the Starlark engine', () => {
     const v = checkFile('src-main/cluster/contexts.ts', "import { exec } from '../starlark/exec';");
     expect(v).toHaveLength(1);
-    expect(v[0]?.message).toBe('cluster must not import starlark (allowed: contract)');
+    expect(v[0]?.message).toBe('cluster must not import starlark (allowed: contract, util)');
   });
 
   it('catches the renderer importing the main process', () => {
@@ -34,9 +34,33 @@ describe('one-way imports between the parts', () => {
     expect(messages).toEqual([
       'starlark must run outside Node: it cannot import the Node built-in "node:fs"',
       'starlark is self-contained: it cannot import the package "yaml"',
-      'starlark must not import host (allowed: nothing)',
-      'starlark must not import reconciler (allowed: nothing)',
+      'starlark must not import host (allowed: util)',
+      'starlark must not import reconciler (allowed: util)',
     ]);
+  });
+
+  it('keeps util free of every other part, Node and packages, and lets the engine use it', () => {
+    const source = [
+      "import { isObject } from '../cluster/local/merge/json';",
+      "import type { Reply } from '../contract';",
+      "import { Buffer } from 'node:buffer';",
+      "import YAML from 'yaml';",
+    ].join('\n');
+    expect(checkFile('src-main/util/go-sort.ts', source).map((v) => v.message)).toEqual([
+      'util must not import cluster (allowed: nothing)',
+      'util must not import contract (allowed: nothing)',
+      'util must run outside Node: it cannot import the Node built-in "node:buffer"',
+      'util is self-contained: it cannot import the package "yaml"',
+    ]);
+    const sort = "import { goStableSort } from '../../util/go-sort';";
+    expect(checkFile('src-main/starlark/runtime/builtins.ts', sort)).toEqual([]);
+    expect(checkFile('src-main/cluster/local/patch.ts', sort)).toEqual([]);
+    const fromRenderer = "import { goStableSort } from '../../src-main/util/go-sort';";
+    expect(
+      checkFile('src-renderer/src/App.svelte', `<script lang="ts">${fromRenderer}</script>`).map(
+        (v) => v.message,
+      ),
+    ).toEqual(['renderer must not import util (allowed: contract)']);
   });
 
   it('keeps the engine stages in order', () => {

@@ -3,6 +3,7 @@
  * functions"), with go.starlark.net's behaviour and error wording at the pinned version. Each
  * entry links its spec section: https://github.com/google/starlark-go/blob/master/doc/spec.md
  */
+import { goStableSort } from '../../util/go-sort';
 import { call } from './call';
 import { compare, compareForSort } from './compare';
 import { StarlarkError } from './errors';
@@ -10,7 +11,6 @@ import * as int from './int';
 import { iterate, len, toArray } from './iterate';
 import { asInt32, attrNames, getAttr as getAttrValue, hasAttr, numberToInt } from './ops';
 import { repr, str, transcodeUtf8 } from './repr';
-import { goStableSort } from './sort';
 import { decodeRune, encodeRune } from './strings';
 import { unpackArgs, unpackPositional, wantBool, wantString, type Check } from './unpack';
 import {
@@ -582,7 +582,11 @@ const sorted: BuiltinFn = (thread, args, kwargs) => {
   return new List(order.map((i) => values[i]!));
 };
 
-/** The comparison error Go's sort.Stable ends with: the last failed comparison. */
+/**
+ * The comparison error Go's sort.Stable ends with: the last failed comparison. sorted() sorts with
+ * the engine's fast native sort; only when a comparison fails is the sort replayed with Go's
+ * algorithm, which keeps going after a failure, to find the error go.starlark.net reports.
+ */
 function lastSortError(keys: readonly Value[], reverse: boolean): StarlarkError | undefined {
   const k = keys.slice();
   let last: StarlarkError | undefined;

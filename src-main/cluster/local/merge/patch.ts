@@ -22,6 +22,7 @@
  * All three return a new document and leave their inputs untouched.
  */
 
+import { goSliceStable } from '../../../util/go-sort.js';
 import { MergeError } from './errors.js';
 import { clone, deepEqual, goV, isObject } from './json.js';
 import type { Json, JsonObject } from './json.js';
@@ -1064,7 +1065,8 @@ function normalizeSliceOrder(
     [list, toDelete] = extractToDeleteItems(toSort);
   }
   const sorted = [...list];
-  goStableSort(sorted, (a, b) => {
+  // Go's exact algorithm: the comparator is not a strict order, so another sort would differ.
+  goSliceStable(sorted, (a, b) => {
     const ia = indexIn(order, a, mergeKey, kind);
     if (ia >= 0) {
       const ib = indexIn(order, b, mergeKey, kind);
@@ -1097,106 +1099,6 @@ function mergeSortedSlice(
     }
   }
   return out;
-}
-
-/**
- * Go's sort.SliceStable (insertion sort in blocks of 20, then in-place symmetric merges), so that
- * even a comparator that is not a strict order gives the same result as on the API server.
- */
-function goStableSort<T>(data: T[], less: (a: T, b: T) => boolean): void {
-  const n = data.length;
-  const lessAt = (i: number, j: number) => less(data[i]!, data[j]!);
-  const swap = (i: number, j: number) => {
-    const t = data[i]!;
-    data[i] = data[j]!;
-    data[j] = t;
-  };
-  const insertionSort = (a: number, b: number) => {
-    for (let i = a + 1; i < b; i++) for (let j = i; j > a && lessAt(j, j - 1); j--) swap(j, j - 1);
-  };
-  const swapRange = (a: number, b: number, count: number) => {
-    for (let i = 0; i < count; i++) swap(a + i, b + i);
-  };
-  const rotate = (a: number, m: number, b: number) => {
-    let i = m - a;
-    let j = b - m;
-    while (i !== j) {
-      if (i > j) {
-        swapRange(m - i, m, j);
-        i -= j;
-      } else {
-        swapRange(m - i, m + j - i, i);
-        j -= i;
-      }
-    }
-    swapRange(m - i, m, i);
-  };
-  const symMerge = (a: number, m: number, b: number): void => {
-    if (m - a === 1) {
-      let i = m;
-      let j = b;
-      while (i < j) {
-        const h = (i + j) >>> 1;
-        if (lessAt(h, a)) i = h + 1;
-        else j = h;
-      }
-      for (let k = a; k < i - 1; k++) swap(k, k + 1);
-      return;
-    }
-    if (b - m === 1) {
-      let i = a;
-      let j = m;
-      while (i < j) {
-        const h = (i + j) >>> 1;
-        if (!lessAt(m, h)) i = h + 1;
-        else j = h;
-      }
-      for (let k = m; k > i; k--) swap(k, k - 1);
-      return;
-    }
-    const mid = (a + b) >>> 1;
-    const nn = mid + m;
-    let start: number;
-    let r: number;
-    if (m > mid) {
-      start = nn - b;
-      r = mid;
-    } else {
-      start = a;
-      r = m;
-    }
-    const p = nn - 1;
-    while (start < r) {
-      const c = (start + r) >>> 1;
-      if (!lessAt(p - c, c)) start = c + 1;
-      else r = c;
-    }
-    const end = nn - start;
-    if (start < m && m < end) rotate(start, m, end);
-    if (a < start && start < mid) symMerge(a, start, mid);
-    if (mid < end && end < b) symMerge(mid, end, b);
-  };
-  let blockSize = 20;
-  let a = 0;
-  let b = blockSize;
-  while (b <= n) {
-    insertionSort(a, b);
-    a = b;
-    b += blockSize;
-  }
-  insertionSort(a, n);
-  while (blockSize < n) {
-    a = 0;
-    b = 2 * blockSize;
-    while (b <= n) {
-      symMerge(a, a + blockSize, b);
-      a = b;
-      b += 2 * blockSize;
-    }
-    const m = a + blockSize;
-    if (m < n) symMerge(a, m, n);
-    blockSize *= 2;
-  }
 }
 
 /**

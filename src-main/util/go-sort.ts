@@ -1,11 +1,11 @@
 /**
- * go.starlark.net's sorted() uses Go's sort.Stable, which keeps going after a failed comparison
- * and reports the *last* one. Sorting itself uses the engine's fast native stable sort; when a
- * comparison fails, the sort is replayed here with Go's algorithm (insertion sort of 20-element
- * blocks, then SymMerge — Go's sort package) to find the error go.starlark.net reports.
+ * Go's stable sort (sort.Stable and sort.SliceStable): insertion sort of 20-element blocks, then
+ * in-place symmetric merges (SymMerge). Starling follows it step by step where Go's exact sequence
+ * of comparisons shows: the API server's strategic merge orders lists with a comparator that is
+ * not a strict order, and go.starlark.net's sorted() reports the last comparison that failed.
  */
 
-/** Go's sort.Stable over indices 0..n-1 with less(i, j) and swap(i, j). */
+/** Go's sort.Stable over the indices 0..n-1, with less(i, j) and swap(i, j). */
 export function goStableSort(
   n: number,
   less: (i: number, j: number) => boolean,
@@ -16,8 +16,8 @@ export function goStableSort(
       for (let j = i; j > a && less(j, j - 1); j--) swap(j, j - 1);
     }
   };
-  const swapRange = (a: number, b: number, k: number) => {
-    for (let i = 0; i < k; i++) swap(a + i, b + i);
+  const swapRange = (a: number, b: number, count: number) => {
+    for (let i = 0; i < count; i++) swap(a + i, b + i);
   };
   const rotate = (a: number, m: number, b: number) => {
     let i = m - a;
@@ -100,4 +100,17 @@ export function goStableSort(
     if (m < n) symMerge(a, m, n);
     blockSize *= 2;
   }
+}
+
+/** Go's sort.SliceStable: sorts `data` in place, comparing elements with less(a, b). */
+export function goSliceStable<T>(data: T[], less: (a: T, b: T) => boolean): void {
+  goStableSort(
+    data.length,
+    (i, j) => less(data[i]!, data[j]!),
+    (i, j) => {
+      const t = data[i]!;
+      data[i] = data[j]!;
+      data[j] = t;
+    },
+  );
 }
