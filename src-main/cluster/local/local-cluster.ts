@@ -54,7 +54,7 @@ export class LocalCluster {
     readonly certificates: ServingCertificates,
     readonly token: string,
   ) {
-    this.log = new RevisionLog(join(options.dataDir, 'state.db'));
+    this.log = new RevisionLog(join(options.dataDir, 'state.db'), { groupCommit: true });
     this.registry = new ObjectRegistry(this.log, options.fieldManagement ?? mergeFieldManagement);
     this.watches = new WatchHub(this.log, this.registry, {
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
@@ -124,6 +124,8 @@ export class LocalCluster {
         { dryRun: false, manager: 'kube-apiserver', fieldValidation: 'Ignore' },
       );
     }
+    // Committed before the controllers subscribe, as they would find it on a restart.
+    this.log.commit();
   }
 }
 

@@ -66,6 +66,8 @@ export class WatchHub {
 
   /** Starts a watch; returns the function that stops it. */
   open(request: WatchRequest, sink: WatchSink): () => void {
+    // Replay and live events meet at a commit: what the batch holds reaches the watcher once.
+    this.log.commit();
     const { scope, selection } = request;
     const filtering = selection.labels.length > 0 || selection.fields.length > 0;
     const resourceKey = keyPrefix(scope.type);
@@ -185,7 +187,9 @@ export class WatchHub {
   }
 
   private sendBookmark(watcher: Watcher, annotations?: Record<string, string>): void {
-    const metadata: Record<string, unknown> = { resourceVersion: String(this.log.revision) };
+    const metadata: Record<string, unknown> = {
+      resourceVersion: String(this.log.committedRevision),
+    };
     if (annotations) metadata.annotations = annotations;
     const object = { kind: watcher.type.kind, apiVersion: apiVersionOf(watcher.type), metadata };
     watcher.sink.write(`{"type":"BOOKMARK","object":${JSON.stringify(object)}}\n`);

@@ -18,6 +18,7 @@ import {
   groupsOf,
   serverVersion,
 } from './discovery';
+import { committedResponses } from './committed-response';
 import type { OpenApiPublisher } from './openapi';
 import { sendError, sendJson } from './request';
 import { parseResourcePath, ResourceHandler } from './resource-handler';
@@ -52,6 +53,7 @@ export class ApiServer {
         cert: parts.certificates.certPem,
         key: parts.certificates.keyPem,
         ca: parts.certificates.caPem,
+        ServerResponse: committedResponses(parts.registry.log),
       },
       (req, res) => void this.serve(req, res),
     );

@@ -114,4 +114,51 @@ describe('RevisionLog', () => {
     log.transaction((tx) => tx.put('/k/r/a', at('1'), 'ADDED'));
     expect(() => new RevisionLog(join(dir, 'state.db'))).toThrow(StorageLockedError);
   });
+
+  it('with group commit, commits the writes of one turn together and tells listeners after', async () => {
+    log.close();
+    log = new RevisionLog(join(dir, 'state.db'), { groupCommit: true });
+    const seen: number[] = [];
+    const durable: number[] = [];
+    log.subscribe((e) => seen.push(e.rev));
+    log.transaction((tx) => tx.put('/k/r/a', at('1'), 'ADDED'));
+    expect(() =>
+      log.transaction((tx) => {
+        tx.put('/k/r/b', at('2'), 'ADDED');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    log.transaction((tx) => tx.put('/k/r/c', at('3'), 'ADDED'));
+    log.afterCommit(
+      () => durable.push(log.committedRevision),
+      () => durable.push(-1),
+    );
+    // Written and readable, but not yet committed: nobody has been told.
+    expect([log.revision, log.committedRevision]).toEqual([2, 0]);
+    expect(log.get('/k/r/c')?.rev).toBe(2);
+    expect(log.get('/k/r/b')).toBeUndefined();
+    expect([seen, durable]).toEqual([[], []]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([seen, durable]).toEqual([[1, 2], [2]]);
+    // Nothing open: afterCommit answers at once.
+    log.afterCommit(
+      () => durable.push(log.committedRevision),
+      () => durable.push(-1),
+    );
+    expect(durable).toEqual([2, 2]);
+  });
+
+  it('with group commit, commits on demand and when closed', () => {
+    log.close();
+    log = new RevisionLog(join(dir, 'state.db'), { groupCommit: true });
+    const seen: number[] = [];
+    log.subscribe((e) => seen.push(e.rev));
+    log.transaction((tx) => tx.put('/k/r/a', at('1'), 'ADDED'));
+    log.commit();
+    expect([seen, log.committedRevision]).toEqual([[1], 1]);
+    log.transaction((tx) => tx.put('/k/r/b', at('2'), 'ADDED'));
+    log.close();
+    log = new RevisionLog(join(dir, 'state.db'));
+    expect([log.revision, log.get('/k/r/b')?.rev]).toEqual([2, 2]);
+  });
 });

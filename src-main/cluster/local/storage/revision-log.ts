@@ -13,6 +13,12 @@ import Database from 'better-sqlite3';
  * Durability: WAL journal, and a write is acknowledged (returned) only after its transaction
  * committed — committed data is in the WAL file and survives the process being killed. One process
  * owns a store: the database is opened in exclusive locking mode.
+ *
+ * Group commit (the server's mode): the writes of one event-loop turn share one transaction, each
+ * write a savepoint in it, committed once the turn's requests have run (`setImmediate`), so a
+ * burst of concurrent creates pays for one commit rather than one each. A write then returns
+ * before it is durable: whoever acknowledges it waits with `afterCommit`, and listeners hear of it
+ * only after the commit, as before.
  */
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -40,6 +46,20 @@ export interface RangeOptions {
   limit?: number;
 }
 
+export interface RevisionLogOptions {
+  /** Commit the writes of one event-loop turn together (see above); default: each on its own. */
+  groupCommit?: boolean;
+}
+
+/** Writes made since the last commit, and who waits for them to be durable. */
+interface OpenBatch {
+  /** The revision before the batch's first write. */
+  start: number;
+  events: StoreEvent[];
+  committed: (() => void)[];
+  failed: ((err: unknown) => void)[];
+}
+
 export class StorageLockedError extends Error {
   override name = 'StorageLockedError';
 }
@@ -57,8 +77,12 @@ export class RevisionLog {
   private readonly statements;
   /** One compiled transaction wrapper, reused by every write (making one costs a compile). */
   private readonly inTransaction: (run: () => unknown) => unknown;
+  private batch: OpenBatch | undefined;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly options: RevisionLogOptions = {},
+  ) {
     this.db = new Database(path, { timeout: 100 });
     try {
       this.db.pragma('locking_mode = EXCLUSIVE');
@@ -100,6 +124,8 @@ export class RevisionLog {
       ),
       compact: db.prepare('DELETE FROM log WHERE rev <= ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
+      begin: db.prepare('BEGIN'),
+      commit: db.prepare('COMMIT'),
     };
     this.inTransaction = db.transaction((run: () => unknown) => run());
     const meta = (name: string) =>
@@ -116,6 +142,11 @@ export class RevisionLog {
   /** The newest revision written. */
   get revision(): number {
     return this.revisionCounter;
+  }
+
+  /** The newest revision committed (below `revision` while a group commit is open). */
+  get committedRevision(): number {
+    return this.batch?.start ?? this.revisionCounter;
   }
 
   /** Revisions up to this one have been compacted away. */
@@ -148,10 +179,13 @@ export class RevisionLog {
 
   /**
    * Runs `writes` in one transaction; everything it puts or deletes commits together or not at all.
-   * Events reach listeners after the commit, in revision order.
+   * Events reach listeners after the commit, in revision order. With group commit the transaction
+   * is a savepoint in the turn's open batch, and the commit comes later (see `afterCommit`).
    */
   transaction<T>(writes: (tx: WriteTransaction) => T): T {
-    const pending: StoreEvent[] = [];
+    if (this.options.groupCommit && !this.batch) this.openBatch();
+    const pending = this.batch?.events ?? [];
+    const written = pending.length;
     const start = this.revisionCounter;
     const tx: WriteTransaction = {
       put: (key, build, type = 'MODIFIED') => {
@@ -180,10 +214,48 @@ export class RevisionLog {
       result = this.inTransaction(() => writes(tx)) as T;
     } catch (err) {
       this.revisionCounter = start;
+      pending.length = written;
       throw err;
     }
-    for (const event of pending) for (const listener of this.listeners) listener(event);
+    if (!this.batch) this.tell(pending);
     return result;
+  }
+
+  /**
+   * Calls `committed` once every write made so far is durable: at once when none waits, else after
+   * the open batch commits; `failed` if that commit fails (its writes are then lost).
+   */
+  afterCommit(committed: () => void, failed: (err: unknown) => void): void {
+    if (!this.batch) return committed();
+    this.batch.committed.push(committed);
+    this.batch.failed.push(failed);
+  }
+
+  /** Commits the open batch now (a watch starting, compaction, closing); nothing when none. */
+  commit(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    try {
+      this.statements.commit.run();
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.revisionCounter = batch.start;
+      for (const fail of batch.failed) fail(err);
+      return;
+    }
+    this.tell(batch.events);
+    for (const done of batch.committed) done();
+  }
+
+  private openBatch(): void {
+    this.statements.begin.run();
+    this.batch = { start: this.revisionCounter, events: [], committed: [], failed: [] };
+    setImmediate(() => this.commit());
+  }
+
+  private tell(events: StoreEvent[]): void {
+    for (const event of events) for (const listener of this.listeners) listener(event);
   }
 
   /** Calls `listener` with every event committed from now on; returns the unsubscribe function. */
@@ -211,6 +283,7 @@ export class RevisionLog {
    * transaction; returns whether revisions up to `rev` are gone (false: call again).
    */
   compact(rev: number, chunk = Infinity): boolean {
+    this.commit();
     const target = Math.min(rev, this.revisionCounter);
     if (target <= this.compacted) return true;
     const upTo = Math.min(target, this.compacted + chunk);
@@ -234,6 +307,7 @@ export class RevisionLog {
   }
 
   close(): void {
+    if (this.db.open) this.commit();
     this.listeners.clear();
     if (this.db.open) this.db.close();
   }
