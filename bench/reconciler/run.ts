@@ -183,6 +183,11 @@ interface Result {
   requeues: number;
   errors: number;
   reconcileSeconds: number;
+  /** CPU time of this process (every thread) from start() to quiescence. */
+  cpuSeconds: number;
+  /** Writes sent, and applies not sent because they would have changed nothing. */
+  writes: number;
+  unchangedWrites: number;
   children: number;
 }
 
@@ -227,6 +232,7 @@ async function measure(target: Target, options: Options): Promise<Result> {
     concurrency: options.concurrency,
   });
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const progress = setInterval(() => {
     const s = runtime.stats().get(reconcilerName)!;
     log(`${s.stop} done, ${s.requeue} requeued, ${s.error} failed`);
@@ -238,7 +244,10 @@ async function measure(target: Target, options: Options): Promise<Result> {
     clearInterval(progress);
   }
   const quiescentSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const s = runtime.stats().get(reconcilerName)!;
+  const writes = runtime.writes();
   runtime.dispose();
   // the result, checked: every Fan Ready with 3 children
   const fans = (await api.list(fan, namespace, { builtin: 'bench' })).items;
@@ -256,7 +265,12 @@ async function measure(target: Target, options: Options): Promise<Result> {
     throw new Error(
       `${target.label}: ${ready} of ${options.objects} Fans Ready, ${maps} of ${3 * options.objects} children`,
     );
-  log(`quiescent after ${quiescentSeconds.toFixed(1)} s (${s.stop} reconciles)`);
+  log(
+    `quiescent after ${quiescentSeconds.toFixed(1)} s (${s.stop} reconciles); ` +
+      `${cpuSeconds.toFixed(1)} s CPU (this process, every thread), ` +
+      `${((cpuSeconds * 1000) / Math.max(1, s.stop)).toFixed(2)} ms CPU per reconcile; ` +
+      `${writes.sent} writes sent, ${writes.unchanged} not sent (unchanged)`,
+  );
   return {
     label: target.label,
     objects: options.objects,
@@ -266,6 +280,9 @@ async function measure(target: Target, options: Options): Promise<Result> {
     requeues: s.requeue,
     errors: s.error,
     reconcileSeconds: s.timeMs / 1000,
+    cpuSeconds,
+    writes: writes.sent,
+    unchangedWrites: writes.unchanged,
     children: maps,
   };
 }
@@ -292,10 +309,16 @@ function report(results: Result[], options: Options, load: { start: number; end:
       (r) => ((r.reconcileSeconds * 1000) / Math.max(1, r.reconciles + r.requeues)).toFixed(1),
     ],
     [
-      'writes/s (3 children + For + status per reconcile)',
+      'CPU per reconcile (ms, the runtime process, with the local cluster when in-process)',
       '',
-      (r) => ((r.reconciles * 5) / r.quiescentSeconds).toFixed(0),
+      (r) => ((r.cpuSeconds * 1000) / Math.max(1, r.reconciles)).toFixed(2),
     ],
+    [
+      'writes sent / not sent (unchanged: 3 children + For + status per reconcile)',
+      '',
+      (r) => `${r.writes} / ${r.unchangedWrites}`,
+    ],
+    ['writes/s (sent)', '', (r) => (r.writes / r.quiescentSeconds).toFixed(0)],
     ['creating the Fans beforehand (s, 16 clients)', '', (r) => r.createSeconds.toFixed(1)],
   ];
   const header = `| | goal | ${results.map((r) => r.label).join(' | ')} |\n| --- | --- | ${results.map(() => '---').join(' | ')} |\n`;

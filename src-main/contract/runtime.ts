@@ -89,6 +89,11 @@ export interface ClientCallSummary {
   status: number;
   durationMs: number;
   error?: string;
+  /**
+   * A write not sent: the object as the runtime's watch holds it shows the apply would change
+   * nothing (`status` is then what the server would have answered, `durationMs` 0).
+   */
+  unchanged?: true;
 }
 
 export interface ChildRef {

@@ -24,6 +24,7 @@ import { gvkKey, KubeApi, objectGvk, type Gvk } from './kube-api';
 import { LibrarySet, ReconcilerModule } from './modules';
 import type { ReconcileCluster, ReconcileLimits } from './reconcile';
 import { applyCrds, applyInputs } from './setup';
+import { applyChangesNothing } from './unchanged-apply';
 import type { RuntimeProject, RuntimeReconciler, SelectorCompiler } from './types';
 import type { JsonObject } from './values';
 
@@ -67,6 +68,7 @@ export class ReconcilerRuntime {
   #quiescentWaiters: (() => void)[] = [];
   #checkScheduled = false;
   #writesInFlight = 0;
+  readonly #writes = { sent: 0, unchanged: 0 };
   #disposed = false;
 
   constructor(options: RuntimeOptions) {
@@ -103,6 +105,11 @@ export class ReconcilerRuntime {
     const out = new Map<string, ReconcilerStats>();
     for (const [name, c] of this.#controllers) out.set(name, { ...c.stats });
     return out;
+  }
+
+  /** Writes (applies and deletes) sent, and applies not sent because they changed nothing. */
+  writes(): { sent: number; unchanged: number } {
+    return { ...this.#writes };
   }
 
   /** Whether nothing is left to do: see the file comment. */
@@ -281,6 +288,38 @@ export class ReconcilerRuntime {
           obj.metadata.resourceVersion,
         );
     };
+    // The cached object, when applying `obj` would change nothing (unchanged-apply.ts): the
+    // write is then not sent. Only a cache that holds this runtime's last write of the object.
+    const unchanged = async (
+      obj: JsonObject,
+      builtin: string,
+      status: boolean,
+    ): Promise<KubeObject | undefined> => {
+      const meta = obj.metadata as { name?: string; namespace?: string } | undefined;
+      if (!meta?.name || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string')
+        return undefined;
+      const gvk = objectGvk(obj, builtin);
+      const pending = this.#watches.get(gvkKey(gvk));
+      if (!pending) return undefined;
+      const w = await pending;
+      if (!w.informer.synced || w.awaitingEcho(meta.namespace, meta.name)) return undefined;
+      const cached = w.get(meta.namespace, meta.name);
+      const subresource = status ? ('status' as const) : undefined;
+      if (!cached || !applyChangesNothing(obj, cached as JsonObject, manager, subresource))
+        return undefined;
+      this.#writes.unchanged++;
+      listener()?.({
+        builtin,
+        verb: status ? 'apply-status' : 'apply',
+        kind: gvk.kind,
+        ...(meta.namespace ? { namespace: meta.namespace } : {}),
+        name: meta.name,
+        status: 200,
+        durationMs: 0,
+        unchanged: true,
+      });
+      return cached;
+    };
     const tracked = async <T>(fn: () => Promise<T>): Promise<T> => {
       this.#writesInFlight++;
       try {
@@ -293,10 +332,14 @@ export class ReconcilerRuntime {
     const childWriter: ChildWriter = {
       apply: (child, existing) =>
         tracked(async () => {
-          const result = await api.apply(child, { manager }, call('client_apply'), listener());
-          result.apiVersion ??= child.apiVersion as string;
-          result.kind ??= child.kind as string;
-          await written(result);
+          let result = await unchanged(child, 'client_apply', false);
+          if (!result) {
+            this.#writes.sent++;
+            result = await api.apply(child, { manager }, call('client_apply'), listener());
+            result.apiVersion ??= child.apiVersion as string;
+            result.kind ??= child.kind as string;
+            await written(result);
+          }
           if (events.listening)
             events.emit({
               type: 'child-applied',
@@ -311,6 +354,7 @@ export class ReconcilerRuntime {
         tracked(async () => {
           const gvk = objectGvk(child as JsonObject, 'client_delete');
           const meta = child.metadata ?? {};
+          this.#writes.sent++;
           const result = await api.delete(
             gvk,
             meta.namespace,
@@ -350,6 +394,9 @@ export class ReconcilerRuntime {
         (await api.list(gvk, namespace, call(builtin), listener())).items,
       apply: (obj, builtin, status) =>
         tracked(async () => {
+          const cached = await unchanged(obj, builtin, status);
+          if (cached) return structuredClone(cached);
+          this.#writes.sent++;
           const result = await api.apply(
             obj,
             { manager, ...(status ? { subresource: 'status' as const } : {}) },
