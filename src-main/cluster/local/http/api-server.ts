@@ -81,6 +81,15 @@ export class ApiServer {
     });
   }
 
+  /**
+   * Serves one request that came without a socket (the in-process transport,
+   * ../in-process.ts): the same authentication, routing and errors as over HTTPS. `res` must
+   * hold its answer until the commit, as the server's CommittedResponse does.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return this.serve(req, res);
+  }
+
   private authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
     if (!header.startsWith('Bearer ')) return false;
