@@ -1,25 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatNsPerOp, predictN } from './bench';
-import type { CliIO } from './io';
-import { main } from './starling';
+import { runCli, scratchFolder } from './cli-tests';
 
 // No timing is asserted here: benchmarks are measured by `npm run bench`, never by tests.
 
-const dir = mkdtempSync(join(tmpdir(), 'starling-bench-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
+const { write } = scratchFolder('bench');
 
 describe('predictN (Go testing package calibration)', () => {
   it('aims 1.2x past the goal, grows at most 100x and at least by one, up to 1e9', () => {
@@ -38,9 +23,8 @@ describe('predictN (Go testing package calibration)', () => {
 
 describe('starling bench', { timeout: 60_000 }, () => {
   it('runs each bench_* function, calibrating b.n; a stopped timer drives b.n to the 1e9 cap', async () => {
-    const file = join(dir, 'stopped.star');
-    writeFileSync(
-      file,
+    const file = write(
+      'stopped.star',
       [
         'def bench_stopped(b):',
         '    b.stop()',
@@ -54,32 +38,31 @@ describe('starling bench', { timeout: 60_000 }, () => {
         'bench_not_a_function = 1',
       ].join('\n'),
     );
-    const io = capture();
-    expect(await main(['bench', '--count', '2', file], io)).toBe(0);
-    const lines = io.out.trim().split('\n');
+    const run = await runCli(['bench', '--count', '2', file]);
+    expect(run.status).toBe(0);
+    const lines = run.out.trim().split('\n');
     expect(lines.map((l) => l.replace(/ {2}[\d.]+ ns\/op$/, ''))).toEqual([
       'bench_restarted  1000000000',
       'bench_restarted  1000000000',
       'bench_stopped  1000000000',
       'bench_stopped  1000000000',
     ]);
-    const filtered = capture();
-    expect(await main(['bench', '--filter', 'restart', file], filtered)).toBe(0);
+    const filtered = await runCli(['bench', '--filter', 'restart', file]);
+    expect(filtered.status).toBe(0);
     expect(filtered.out).toMatch(/^bench_restarted {2}1000000000 {2}[\d.]+ ns\/op\n$/);
   });
 
   it('prints the backtrace and exits 1 when a benchmark fails', async () => {
-    const file = join(dir, 'failing.star');
-    writeFileSync(file, 'def bench_boom(b):\n    {}["k"]\n');
-    const io = capture();
-    expect(await main(['bench', file], io)).toBe(1);
-    expect(io.err).toContain('Traceback (most recent call last):');
-    expect(io.err.trim().split('\n').pop()).toBe('Error: key "k" not in dict');
+    const file = write('failing.star', 'def bench_boom(b):\n    {}["k"]\n');
+    const run = await runCli(['bench', file]);
+    expect(run.status).toBe(1);
+    expect(run.err).toContain('Traceback (most recent call last):');
+    expect(run.err.trim().split('\n').pop()).toBe('Error: key "k" not in dict');
   });
 
   it('rejects a bad command line with exit 2', async () => {
-    expect(await main(['bench'], capture())).toBe(2);
-    expect(await main(['bench', '--count', '0', 'x.star'], capture())).toBe(2);
-    expect(await main(['bench', '--clock', 'sun', 'x.star'], capture())).toBe(2);
+    expect((await runCli(['bench'])).status).toBe(2);
+    expect((await runCli(['bench', '--count', '0', 'x.star'])).status).toBe(2);
+    expect((await runCli(['bench', '--clock', 'sun', 'x.star'])).status).toBe(2);
   });
 });

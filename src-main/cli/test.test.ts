@@ -1,28 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from './io';
-import { main } from './starling';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from './cli-tests';
 
-const dir = mkdtempSync(join(tmpdir(), 'starling-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
-
-function write(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir, write } = scratchFolder('test');
 
 // The first exec-mode test loads (and vitest transforms) the whole engine: allow for a busy machine.
 describe('starling test (exec mode)', { timeout: 60_000 }, () => {
@@ -51,9 +31,9 @@ describe('starling test (exec mode)', { timeout: 60_000 }, () => {
         'x = {}["k"] ### `key "k" not in dict`',
       ].join('\n'),
     );
-    const io = capture();
-    expect(await main(['test', file], io)).toBe(0);
-    expect(io.out).toBe('2 passed, 0 failed\n');
+    const run = await runCli(['test', file]);
+    expect(run.status).toBe(0);
+    expect(run.out).toBe('2 passed, 0 failed\n');
   });
 
   it('reports each assert failure with its call stack, and errors at the innermost frame in the file', async () => {
@@ -73,9 +53,9 @@ describe('starling test (exec mode)', { timeout: 60_000 }, () => {
         'g() ### "division"',
       ].join('\n'),
     );
-    const io = capture();
-    expect(await main(['test', file], io)).toBe(1);
-    const lines = io.out.split('\n');
+    const run = await runCli(['test', file]);
+    expect(run.status).toBe(1);
+    const lines = run.out.split('\n');
     expect(lines).toContain(`${file}:1: Traceback (most recent call last):`);
     expect(lines).toContain(`      ${file}:2:10: in <toplevel>`);
     expect(lines).toContain('    Error: 1 != 2');
@@ -97,9 +77,9 @@ describe('starling test --mode resolve', () => {
         'y = len ### "undefined: len"',
       ].join('\n'),
     );
-    const io = capture();
-    expect(await main(['test', '--mode', 'resolve', file], io)).toBe(0);
-    expect(io.out).toBe('2 passed, 0 failed\n');
+    const run = await runCli(['test', '--mode', 'resolve', file]);
+    expect(run.status).toBe(0);
+    expect(run.out).toBe('2 passed, 0 failed\n');
   });
 });
 
@@ -116,9 +96,9 @@ describe('starling test --mode parse', () => {
         '### "got end of file"',
       ].join('\n'),
     );
-    const io = capture();
-    expect(await main(['test', '--mode', 'parse', file], io)).toBe(0);
-    expect(io.out).toBe('3 passed, 0 failed\n');
+    const run = await runCli(['test', '--mode', 'parse', file]);
+    expect(run.status).toBe(0);
+    expect(run.out).toBe('3 passed, 0 failed\n');
   });
 
   it('prints a line per failure with file:line, expected and got, and exits 1', async () => {
@@ -128,9 +108,9 @@ describe('starling test --mode parse', () => {
         '\n',
       ),
     );
-    const io = capture();
-    expect(await main(['test', '--mode=parse', file], io)).toBe(1);
-    expect(io.out.split('\n')).toEqual([
+    const run = await runCli(['test', '--mode=parse', file]);
+    expect(run.status).toBe(1);
+    expect(run.out.split('\n')).toEqual([
       `${file}:1: error "got '=', want primary expression" does not match pattern "something else"`,
       `${file}:3: expected error matching "never happens"`,
       `${file}:5: unexpected error: unexpected ')'`,
@@ -140,15 +120,15 @@ describe('starling test --mode parse', () => {
   });
 
   it('reports an unreadable file as a failure', async () => {
-    const io = capture();
-    expect(await main(['test', '--mode', 'parse', join(dir, 'missing.star')], io)).toBe(1);
-    expect(io.out).toMatch(/missing\.star: cannot read: .*\n0 passed, 1 failed\n$/);
+    const run = await runCli(['test', '--mode', 'parse', join(dir, 'missing.star')]);
+    expect(run.status).toBe(1);
+    expect(run.out).toMatch(/missing\.star: cannot read: .*\n0 passed, 1 failed\n$/);
   });
 
   it('rejects a bad command line with exit 2', async () => {
-    const io = capture();
-    expect(await main(['test', '--mode', 'eval', 'x.star'], io)).toBe(2);
-    expect(io.err).toContain('--mode must be one of exec, resolve, parse');
-    expect(await main(['test'], capture())).toBe(2);
+    const run = await runCli(['test', '--mode', 'eval', 'x.star']);
+    expect(run.status).toBe(2);
+    expect(run.err).toContain('--mode must be one of exec, resolve, parse');
+    expect((await runCli(['test'])).status).toBe(2);
   });
 });
