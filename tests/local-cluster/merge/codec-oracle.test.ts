@@ -5,20 +5,16 @@
  * fields and type errors must match.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MergeError,
   builtinSchema,
   decodeBuiltin,
 } from '../../../src-main/cluster/local/merge/index.js';
 import type { Json } from '../../../src-main/cluster/local/merge/index.js';
-import { MergeOracle } from './oracle.js';
+import { useMergeOracle } from './oracle.js';
 
-let oracle: MergeOracle;
-beforeAll(() => {
-  oracle = new MergeOracle();
-});
-afterAll(() => oracle?.dispose());
+const oracle = useMergeOracle();
 
 async function same(group: string, version: string, kind: string, object: Json): Promise<void> {
   const expected = await oracle.codec({ group, version, kind, object });

@@ -6,7 +6,7 @@
  * PrepareForUpdate and ValidateCustomResourceDefinitionUpdate against a stored CRD.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   builtinSchema,
   decodeBuiltin,
@@ -15,14 +15,10 @@ import {
   validateCrdStatus,
 } from '../../../src-main/cluster/local/merge/index.js';
 import type { Json, JsonObject } from '../../../src-main/cluster/local/merge/index.js';
-import { MergeOracle } from './oracle.js';
+import { useMergeOracle } from './oracle.js';
 import { Buffer } from 'node:buffer';
 
-let oracle: MergeOracle;
-beforeAll(() => {
-  oracle = new MergeOracle();
-});
-afterAll(() => oracle?.dispose());
+const oracle = useMergeOracle();
 
 const crdKind = builtinSchema('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition')!;
 

@@ -5,7 +5,7 @@
  * 1.37.2).
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MergeError,
   defaultCustomResource,
@@ -21,14 +21,10 @@ import type {
   JsonObject,
   JSONSchemaProps,
 } from '../../../src-main/cluster/local/merge/index.js';
-import { MergeOracle } from './oracle.js';
+import { useMergeOracle } from './oracle.js';
 import type { CustomResourceResult } from './oracle.js';
 
-let oracle: MergeOracle;
-beforeAll(() => {
-  oracle = new MergeOracle();
-});
-afterAll(() => oracle?.dispose());
+const oracle = useMergeOracle();
 
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);

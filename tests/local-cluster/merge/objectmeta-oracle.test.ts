@@ -5,7 +5,7 @@
  * the server visits in random order, so errors are compared as a set.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decodeObjectMeta,
   fieldErrorBody,
@@ -16,13 +16,9 @@ import {
   validateObjectMetaUpdate,
 } from '../../../src-main/cluster/local/merge/index.js';
 import type { JsonObject, NameValidator } from '../../../src-main/cluster/local/merge/index.js';
-import { MergeOracle } from './oracle.js';
+import { useMergeOracle } from './oracle.js';
 
-let oracle: MergeOracle;
-beforeAll(() => {
-  oracle = new MergeOracle();
-});
-afterAll(() => oracle?.dispose());
+const oracle = useMergeOracle();
 
 type NameRule = 'subdomain' | 'label' | 'path';
 const nameRules: Record<NameRule, NameValidator> = {

@@ -8,8 +8,21 @@
  */
 
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { afterAll, beforeAll } from 'vitest';
 import { buildOracle } from './oracle/build.js';
+
+/**
+ * The oracle for the calling test file: started before its tests (the first run builds the binary,
+ * so it happens in a hook, which may take longer than a test) and stopped after them.
+ */
+export function useMergeOracle(): MergeOracle {
+  const oracle = new MergeOracle();
+  beforeAll(() => oracle.start());
+  afterAll(() => oracle.dispose());
+  return oracle;
+}
 
 export interface OracleOp {
   op: 'apply' | 'update';
@@ -89,14 +102,21 @@ export interface FieldErrorsResult {
   error?: string;
 }
 
-/** A running oracle process; `run` sends one request and waits for its results. */
+/**
+ * The oracle process, started by `start` (or the first request); `run` sends one request and waits
+ * for its results.
+ */
 export class MergeOracle {
-  private readonly child = spawn(buildOracle(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  private readonly lines = createInterface({ input: this.child.stdout! });
+  private child: ChildProcess | undefined;
   private readonly waiting: ((line: string) => void)[] = [];
 
-  constructor() {
-    this.lines.on('line', (line) => this.waiting.shift()?.(line));
+  /** Builds the oracle if its sources changed, and starts it. */
+  start(): ChildProcess {
+    if (this.child) return this.child;
+    const child = spawn(buildOracle(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    createInterface({ input: child.stdout! }).on('line', (line) => this.waiting.shift()?.(line));
+    this.child = child;
+    return child;
   }
 
   async run(req: OracleRequest): Promise<OracleResult[]> {
@@ -160,12 +180,13 @@ export class MergeOracle {
         if (reply.fatal !== undefined) reject(new Error(`merge oracle: ${reply.fatal}`));
         else resolve(reply);
       });
-      this.child.stdin!.write(JSON.stringify(req) + '\n');
+      this.start().stdin!.write(JSON.stringify(req) + '\n');
     });
   }
 
   dispose(): void {
-    this.child.stdin!.end();
-    this.child.kill();
+    this.child?.stdin!.end();
+    this.child?.kill();
+    this.child = undefined;
   }
 }

@@ -4,7 +4,7 @@
  * k8s.io/apimachinery strategicpatch over the Go types of the built-in kinds, Kubernetes 1.37.2).
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MergeError,
   applyJsonPatch,
@@ -13,14 +13,10 @@ import {
   builtinSchema,
 } from '../../../src-main/cluster/local/merge/index.js';
 import type { Json, JsonObject } from '../../../src-main/cluster/local/merge/index.js';
-import { MergeOracle } from './oracle.js';
+import { useMergeOracle } from './oracle.js';
 import type { PatchRequest, PatchResult } from './oracle.js';
 
-let oracle: MergeOracle;
-beforeAll(() => {
-  oracle = new MergeOracle();
-});
-afterAll(() => oracle?.dispose());
+const oracle = useMergeOracle();
 
 const kinds: Record<string, [string, string, string]> = {
   Namespace: ['', 'v1', 'Namespace'],

@@ -6,7 +6,7 @@
  * and error must be the same.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MergeError,
   apply,
@@ -20,14 +20,10 @@ import type {
   JsonObject,
   JSONSchemaProps,
 } from '../../../src-main/cluster/local/merge/index.js';
-import { MergeOracle } from './oracle.js';
+import { useMergeOracle } from './oracle.js';
 import type { OracleOp, OracleResult } from './oracle.js';
 
-let oracle: MergeOracle;
-beforeAll(() => {
-  oracle = new MergeOracle();
-});
-afterAll(() => oracle?.dispose());
+const oracle = useMergeOracle();
 
 interface Kind {
   group: string;
