@@ -10,7 +10,8 @@
 //     frame, top to bottom, with Chromium's frame-rate limit and vsync off, so the time between
 //     two frames is the work of one frame (script, style, layout, paint) and not the display's
 //     refresh interval.
-// Writes the results into docs/PERFORMANCE.md (the workbench section) unless --no-write.
+// Writes the results into docs/PERFORMANCE.md (the workbench section, laid out as Prettier does)
+// unless --no-write.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import { chromium, type Page } from 'playwright-core';
 import { startWeb } from '../../src-main/cli/web';
 import type { RunningLocalCluster } from '../../src-main/cluster/local/index';
 import { chromiumArgs, chromiumPath } from '../../tests/e2e/browser';
+import { writeSection } from '../performance-doc';
 import { busyBetween, frameCosts, startTrace, stopTrace, type FrameCost } from './trace';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -259,13 +261,19 @@ async function main(): Promise<void> {
       sweepFrames: sweep.length,
       chromium: browser.version(),
     };
-    report(result);
+    await report(result);
   } finally {
     await browser.close();
     await web.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Where the results go in docs/PERFORMANCE.md. */
+const resultsSection = {
+  begin: '<!-- workbench-results:begin -->',
+  end: '<!-- workbench-results:end -->',
+};
 
 type Result = {
   interactiveBusy: FrameCost;
@@ -294,7 +302,7 @@ type Result = {
   chromium: string;
 };
 
-function report(r: Result): void {
+async function report(r: Result): Promise<void> {
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
   const cpu = (c: FrameCost) =>
@@ -314,19 +322,7 @@ function report(r: Result): void {
   console.log(`${table}\n\n${context}`);
   if (!write) return;
   const file = join(root, 'docs/PERFORMANCE.md');
-  const text = readFileSync(file, 'utf8');
-  const begin = '<!-- workbench-results:begin -->';
-  const end = '<!-- workbench-results:end -->';
-  const i = text.indexOf(begin);
-  const j = text.indexOf(end);
-  if (i < 0 || j < 0) {
-    console.error(`docs/PERFORMANCE.md has no ${begin} … ${end} markers; not written`);
-    return;
-  }
-  writeFileSync(
-    file,
-    `${text.slice(0, i + begin.length)}\n\n${table}\n\n${context}\n\n${text.slice(j)}`,
-  );
+  await writeSection(file, resultsSection, `${table}\n\n${context}`);
   console.log('written to docs/PERFORMANCE.md');
 }
 
