@@ -681,6 +681,7 @@ export class ObjectRegistry {
   private requireActiveNamespace(scope: Scope, name: string): void {
     const ns = this.log.get(`/core/namespaces/${scope.namespace}`);
     if (!ns) throw notFound({ group: '', resource: 'namespaces', name: scope.namespace ?? '' });
+    if (!ns.value.includes('"deletionTimestamp"')) return; // the common case, without parsing
     const object = JSON.parse(ns.value) as KubeObject;
     if (object.metadata.deletionTimestamp) {
       throw forbidden(

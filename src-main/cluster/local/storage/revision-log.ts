@@ -88,6 +88,10 @@ export class RevisionLog {
       this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      // Checkpoints (copying the WAL into the database, two fsyncs) run inside a commit and stall
+      // every request meanwhile; at 10,000 pages (~40 MB of WAL) rather than SQLite's 1,000 they
+      // come a tenth as often, and each copies a page rewritten many times only once.
+      this.db.pragma('wal_autocheckpoint = 10000');
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS log (
           rev INTEGER PRIMARY KEY, key TEXT NOT NULL, type INTEGER NOT NULL, value TEXT NOT NULL);
@@ -189,7 +193,7 @@ export class RevisionLog {
     const start = this.revisionCounter;
     const tx: WriteTransaction = {
       put: (key, build, type = 'MODIFIED') => {
-        const prev = this.statements.get.get(key)?.value;
+        const prev = type === 'ADDED' ? undefined : this.statements.get.get(key)?.value;
         const rev = ++this.revisionCounter;
         const value = build(rev);
         this.statements.appendLog.run(rev, key, eventCodes[type], value);
@@ -314,6 +318,7 @@ export class RevisionLog {
 }
 
 export interface WriteTransaction {
+  /** `ADDED` (a key the caller found empty: its previous value is not looked up) or `MODIFIED`. */
   put(key: string, build: ValueAtRevision, type?: 'ADDED' | 'MODIFIED'): StoreEvent;
   delete(key: string, build: ValueAtRevision): StoreEvent;
 }
