@@ -39,7 +39,8 @@ async function fullCli(args) {
 /** `starling exec` from out/cli/exec.cjs; undefined when the command line is wrong. */
 async function execShortCut(args) {
   const file = path.join(outDir, 'exec.cjs');
-  const source = fs.readFileSync(file, 'utf8');
+  // The bundle is ASCII (checked by its build): latin1 reads it without decoding UTF-8.
+  const source = fs.readFileSync(file, 'latin1');
   const cacheFile = codeCacheFile(file);
   let cachedData;
   try {
