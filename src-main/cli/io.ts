@@ -13,3 +13,16 @@ export const processIO: CliIO = {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** Resolves when the process is asked to stop (Ctrl-C or SIGTERM): where a serving command ends. */
+export function untilStopped(): Promise<void> {
+  return new Promise((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -6,7 +6,7 @@ import {
   startLocalCluster,
 } from '../cluster/local/index';
 import { StorageLockedError } from '../cluster/local/storage/revision-log';
-import { UsageError, type CliIO } from './io';
+import { UsageError, untilStopped, type CliIO } from './io';
 
 interface LocalArgs {
   port: number;
@@ -93,15 +93,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       '',
     ].join('\n'),
   );
-  await new Promise<void>((resolveStop) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveStop();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await running.close();
   io.stdout('Starling local cluster stopped\n');
   return 0;

@@ -4,7 +4,7 @@ import { startLocalClusterForApp, type AppLocalCluster } from '../app/local-clus
 import { packageRoot, webDataDir } from '../app/paths';
 import { WebServer } from '../app/web-server';
 import { Workbench } from '../app/workbench';
-import { UsageError, type CliIO } from './io';
+import { UsageError, untilStopped, type CliIO } from './io';
 
 export interface WebArgs {
   port: number;
@@ -122,15 +122,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     web.local ? `Local cluster: ${web.local.access.url}\n` : 'Local cluster: not started\n',
   );
   io.stdout('Open the address above in a browser; it carries the access token. Ctrl-C stops.\n');
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await web.close();
   return 0;
 }
