@@ -12,6 +12,8 @@ export default defineConfig({
           main: resolve('src-main/app/main.ts'),
           // The Starlark host's worker entry, beside the bundle that starts the host (host/README.md).
           'host-worker': resolve('src-main/host/worker/main.ts'),
+          // The reconciler's Starlark workers (the host's worker with the reconcile builtins).
+          'reconcile-worker': resolve('src-main/reconciler/runtime/reconcile-worker.ts'),
         },
       },
     },

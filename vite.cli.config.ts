@@ -80,6 +80,8 @@ export default defineConfig({
         starling: resolve('src-main/cli/starling.ts'),
         // The Starlark host's worker, found beside the entry (src-main/host/worker-script.ts).
         'host-worker': resolve('src-main/host/worker/main.ts'),
+        // The reconciler's Starlark workers (the host's worker with the reconcile builtins).
+        'reconcile-worker': resolve('src-main/reconciler/runtime/reconcile-worker.ts'),
       },
       external: isExternal,
       output: {

@@ -3,16 +3,22 @@ import { fileLauncher } from '../host/debug/launch';
 import { DebugSession } from '../host/debug/session';
 import { readStarlarkFile } from '../host/files';
 import { StarlarkHost } from '../host/host';
+import { isStepRun, stepRunLauncher } from '../reconciler/runtime/debug-launch';
+import { ReconcileHost } from '../reconciler/runtime/reconcile-host';
 import { UsageError, type CliIO } from './io';
 
 /**
  * `starling dap`: a Debug Adapter Protocol server on stdin/stdout (Content-Length framing) that
- * launches `{ "program": "<path to .star>" }` on the Starlark host and debugs it. Nothing else is
- * written to stdout; diagnostics go to stderr. Exits after `disconnect` or when stdin closes.
+ * launches `{ "program": "<path to .star>" }` on the Starlark host and debugs it, or step-runs
+ * one reconcile of one live object: `{ "project", "reconciler", "namespace", "name", … }`
+ * (reconciler/runtime/debug-launch.ts), ending with its planned changes as a `starling.dryRun`
+ * output event. Nothing else is written to stdout; diagnostics go to stderr. Exits after
+ * `disconnect` or when stdin closes.
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.length > 0) throw new UsageError(`starling dap takes no arguments, not ${args[0]}`);
   const host = new StarlarkHost({ maxWorkers: 2, minWorkers: 0 });
+  let reconcileHost: ReconcileHost | undefined;
   const session = new DebugSession({
     readSource: (file) => {
       try {
@@ -26,7 +32,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const write = (message: DapMessage) => process.stdout.write(DapFraming.encode(message));
   const server = new DapServer(session, write, {
-    launch: fileLauncher(host, session),
+    launch: (args, context) => {
+      if (!isStepRun(args)) return fileLauncher(host, session)(args, context);
+      reconcileHost ??= new ReconcileHost({ workers: 1 });
+      return stepRunLauncher(session, reconcileHost)(args, context);
+    },
     onDisconnect: finish,
   });
   const framing = new DapFraming(
@@ -43,6 +53,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     process.stdin.pause();
     server.dispose();
     await host.dispose();
+    await reconcileHost?.dispose();
     await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   }
   return 0;

@@ -131,6 +131,22 @@ export interface DryRunResult {
   diffs: PlannedChange[];
 }
 
+/**
+ * The end of a step-run: a DAP `launch` of one reconcile of one live object (`starling dap`,
+ * launch arguments `{ project, reconciler, namespace?, name, context? | kubeconfig? | local?,
+ * dryRun? }`). When the reconcile has finished, the server sends an `output` event with
+ * `category: "starling.dryRun"`, `output` this object as one line of JSON, and `data` the same
+ * object; then `exited` (0 when the outcome is `done`) and `terminated`.
+ */
+export interface StepRunOutput {
+  reconciler: string;
+  /** The For object: `namespace/name` or `name`. */
+  object: string;
+  /** False when the launch asked for `dryRun: false`: the diffs are changes made, not planned. */
+  dryRun: boolean;
+  result: DryRunResult;
+}
+
 export interface RuntimeChannels {
   /**
    * One reconcile of one object (`namespace/name` or `name`) without writing anything

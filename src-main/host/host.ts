@@ -47,8 +47,11 @@ export interface HostOptions {
   readonly minWorkers?: number;
   /** V8 limits of each worker (default: 512 MB of old generation). */
   readonly resourceLimits?: ResourceLimits;
-  /** The worker's code (default: host-worker.js of this build, or bundled from source). */
-  readonly workerScript?: URL;
+  /**
+   * The worker's code (default: host-worker.js of this build, or bundled from source); a worker
+   * entry with extensions of its own comes from worker-script.ts's `workerScript`.
+   */
+  readonly workerScript?: URL | Promise<URL>;
   /** How long a thread asked to stop may take before its worker is terminated (default 50 ms). */
   readonly stopGraceMs?: number;
 }
@@ -92,8 +95,8 @@ export interface RunRequest {
   readonly name?: string;
   /** The module to execute. */
   readonly main: LoadedModule;
-  /** Modules load() finds by name without asking the host. */
-  readonly modules?: Readonly<Record<string, string>>;
+  /** Modules load() finds by name without asking the host: a source (its path is the name), or a path and source. */
+  readonly modules?: Readonly<Record<string, string | LoadedModule>>;
   /** load() of a module not in `modules`; throw (or reject) to refuse it. Default: refused. */
   readonly load?: (module: string, from: string) => LoadedModule | Promise<LoadedModule>;
   /** A global function to call after the module ran, with JSON-like arguments. */
@@ -116,6 +119,22 @@ export interface RunRequest {
   readonly printBytes?: (data: string) => void;
   /** Debug this run in that session (compiled with debugger hooks; a thread of the session). */
   readonly debug?: DebugSession;
+  /**
+   * Reuse the main module's executed, frozen globals from an earlier run in the same worker when
+   * the main module and every module its top level loaded have the same path and source, and
+   * that top level called no host builtin, service or loader (README: "Kept globals"). A
+   * debugged run always executes its modules.
+   */
+  readonly keepGlobals?: boolean;
+  /**
+   * A worker extension (builtins running inside the worker, see worker/extension.ts): its name
+   * in the worker script, the data its `begin` gets, and the host functions it may call.
+   */
+  readonly extension?: {
+    readonly name: string;
+    readonly input?: unknown;
+    readonly services?: Readonly<Record<string, HostFunction>>;
+  };
 }
 
 export interface RunResult {
@@ -333,6 +352,7 @@ export class HostThread {
   /** Set when the worker cannot be trusted any more (it was stopped by force). */
   workerMustGo = false;
   private readonly builtins = new Map<string, Declared>();
+  private readonly services: ReadonlyMap<string, HostFunction>;
   private readonly aborter = new AbortController();
   private resolve!: (r: RunResult) => void;
   private reject!: (e: StarlarkRunError) => void;
@@ -375,6 +395,7 @@ export class HostThread {
         declaration: { name, params: spec.params, values: spec.values ?? 'plain' },
       });
     }
+    this.services = new Map(Object.entries(request.extension?.services ?? {}));
     this.validate();
   }
 
@@ -406,7 +427,12 @@ export class HostThread {
         runId: this.id,
         name: this.name,
         main: { path: r.main.path, source: r.main.source },
-        modules: { ...(r.modules ?? {}) },
+        modules: Object.fromEntries(
+          Object.entries(r.modules ?? {}).map(([name, m]) => [
+            name,
+            typeof m === 'string' ? { path: name, source: m } : { path: m.path, source: m.source },
+          ]),
+        ),
         hostLoader: r.load !== undefined,
         call: r.call && {
           function: r.call.function,
@@ -418,6 +444,10 @@ export class HostThread {
         dialect: r.dialect ?? [],
         limits: r.limits ?? {},
         debug: session?.attach(this),
+        keepGlobals: r.keepGlobals ?? false,
+        ...(r.extension
+          ? { extension: { name: r.extension.name, input: r.extension.input ?? null } }
+          : {}),
       },
     });
     const timeout = r.limits?.timeoutMs;
@@ -438,7 +468,7 @@ export class HostThread {
     const session = this.request.debug;
     switch (m.type) {
       case 'call':
-        this.callBuiltin(m.callId, m.name, m.args, m.kwargs);
+        this.callBuiltin(m.callId, m.name, m.args, m.kwargs, m.service === true);
         return;
       case 'load':
         this.load(m.callId, m.module, m.from);
@@ -506,11 +536,16 @@ export class HostThread {
     name: string,
     args: readonly unknown[],
     kwargs: Readonly<Record<string, unknown>>,
+    service: boolean,
   ): void {
-    const b = this.builtins.get(name);
+    const fn = service ? this.services.get(name) : this.builtins.get(name)?.fn;
     const call: BuiltinCall = { args, kwargs, thread: this.name, signal: this.aborter.signal };
     Promise.resolve()
-      .then(() => b!.fn(call))
+      .then(() => {
+        if (fn === undefined)
+          throw new Error(`${name}: no such ${service ? 'service' : 'builtin'}`);
+        return fn(call);
+      })
       .then(
         (value) => {
           const bad = notData(value);

@@ -57,7 +57,7 @@ export interface RunJob {
   readonly name: string;
   readonly main: { readonly path: string; readonly source: string };
   /** Modules load() finds without asking the host, by the name load() uses. */
-  readonly modules: Readonly<Record<string, string>>;
+  readonly modules: Readonly<Record<string, { readonly path: string; readonly source: string }>>;
   /** Whether load() may ask the host for modules not in `modules`. */
   readonly hostLoader: boolean;
   readonly call?: {
@@ -70,6 +70,13 @@ export interface RunJob {
   readonly dialect: readonly string[];
   readonly limits: RunLimits;
   readonly debug?: DebugSetup;
+  /** Keep the module's executed, frozen globals in the worker and reuse them (see README). */
+  readonly keepGlobals: boolean;
+  /** The worker extension whose builtins the run predeclares, and what it is given. */
+  readonly extension?: {
+    readonly name: string;
+    readonly input: unknown;
+  };
 }
 
 /** One frame of a call stack as it crosses to the host, outermost first. */
@@ -138,7 +145,9 @@ export type WorkerMessage =
       readonly type: 'call';
       readonly runId: number;
       readonly callId: number;
+      /** A host builtin's name, or (with `service`) a service of the run's extension. */
       readonly name: string;
+      readonly service?: boolean;
       readonly args: readonly unknown[];
       readonly kwargs: Readonly<Record<string, unknown>>;
     }

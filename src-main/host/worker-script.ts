@@ -4,6 +4,7 @@
  * bundled into. Code running from TypeScript sources (vitest, tsx) has no built worker: the
  * worker's entry is bundled with esbuild (a dev dependency) into a cache keyed by the sources'
  * sizes and modification times, so the bundle is made once and reused until a source changes.
+ * A worker with extensions (worker/start.ts) is another entry found and bundled the same way.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
@@ -11,33 +12,60 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const builtName = 'host-worker.js';
+/** Where a worker entry's code is found, built or from source. */
+export interface WorkerEntry {
+  /** The built file, beside the built entry point or one folder up: `host-worker.js`. */
+  readonly builtName: string;
+  /** `import.meta.url` of a module bundled beside the built worker (where to look for it). */
+  readonly here: string;
+  /** The entry's TypeScript source, bundled when running from sources. */
+  readonly source: string;
+  /** Folders whose .ts files the bundle is made of (their sizes and mtimes key the cache). */
+  readonly sourceDirs: readonly string[];
+}
 
-let fromSource: Promise<URL> | undefined;
+const hostDir = dirname(fileURLToPath(import.meta.url));
 
-/** The worker script of this build: beside the built code, or bundled from the sources. */
+const fromSource = new Map<string, Promise<URL>>();
+
+/** The host's own worker: runs with the builtins the host gives (no worker extensions). */
 export function defaultWorkerScript(): Promise<URL> {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) {
-    for (const rel of [`./${builtName}`, `../${builtName}`]) {
-      const url = new URL(rel, here);
+  return workerScript({
+    builtName: 'host-worker.js',
+    here: import.meta.url,
+    source: join(hostDir, 'worker/main.ts'),
+    sourceDirs: [hostDir, join(hostDir, '../starlark')],
+  });
+}
+
+/**
+ * A worker entry's script: beside the built code, or bundled from the sources (for workers with
+ * extensions of their own, e.g. the reconciler's: see worker/start.ts).
+ */
+export function workerScript(entry: WorkerEntry): Promise<URL> {
+  if (!entry.here.endsWith('.ts')) {
+    for (const rel of [`./${entry.builtName}`, `../${entry.builtName}`]) {
+      const url = new URL(rel, entry.here);
       if (existsSync(url)) return Promise.resolve(url);
     }
     return Promise.reject(
       new Error(
-        `${builtName} not found beside ${fileURLToPath(here)} (pass workerScript to StarlarkHost)`,
+        `${entry.builtName} not found beside ${fileURLToPath(entry.here)} (pass workerScript to StarlarkHost)`,
       ),
     );
   }
-  fromSource ??= bundleFromSource();
-  return fromSource;
+  let bundle = fromSource.get(entry.source);
+  if (bundle === undefined) {
+    bundle = bundleFromSource(entry);
+    fromSource.set(entry.source, bundle);
+  }
+  return bundle;
 }
 
-async function bundleFromSource(): Promise<URL> {
-  const hostDir = dirname(fileURLToPath(import.meta.url));
-  const sources = [hostDir, join(hostDir, '../starlark')];
+async function bundleFromSource(entry: WorkerEntry): Promise<URL> {
   const hash = createHash('sha256');
-  for (const dir of sources)
+  hash.update(`${entry.source}\n`);
+  for (const dir of entry.sourceDirs)
     for (const file of tsFiles(dir)) {
       const st = statSync(file);
       hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
@@ -53,7 +81,7 @@ async function bundleFromSource(): Promise<URL> {
     const { build } = await import('esbuild');
     const tmp = `${out}.${process.pid}.tmp`;
     await build({
-      entryPoints: [join(hostDir, 'worker/main.ts')],
+      entryPoints: [entry.source],
       bundle: true,
       format: 'esm',
       platform: 'node',

@@ -32,11 +32,20 @@ export interface LaunchedProgram {
   stop(reason: string): void;
 }
 
+/** What a launched program may send the client besides its threads' events. */
+export interface LaunchContext {
+  /** An `output` event (`category`: `stderr`, or a custom one such as `starling.dryRun`). */
+  output(body: { category: string; output: string; data?: unknown }): void;
+}
+
 /**
  * Starts what `launch` names. Called once configuration is done; `launch`'s arguments as the
  * client sent them. Throws (with a message for the user) when it cannot.
  */
-export type Launcher = (args: Readonly<Record<string, unknown>>) => LaunchedProgram;
+export type Launcher = (
+  args: Readonly<Record<string, unknown>>,
+  context: LaunchContext,
+) => LaunchedProgram;
 
 export interface DapServerOptions {
   readonly launch?: Launcher;
@@ -216,7 +225,9 @@ export class DapServer {
     if (this.launchArgs === undefined || !this.configured || this.program !== undefined) return;
     let program: LaunchedProgram;
     try {
-      program = this.options.launch!(this.launchArgs);
+      program = this.options.launch!(this.launchArgs, {
+        output: (body) => this.event('output', body),
+      });
     } catch (e) {
       this.event('output', { category: 'stderr', output: `${messageOf(e)}\n` });
       this.end(1);

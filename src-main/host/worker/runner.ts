@@ -25,6 +25,7 @@ import { time } from '../../starlark/lib/time';
 import { unpackArgs } from '../../starlark/runtime/unpack';
 import type { BuiltinDeclaration, ControlMessage, RunJob, WireError, WireFrame } from '../protocol';
 import { DebugAgent } from './debug-agent';
+import type { ExtensionRun, WorkerExtension } from './extension';
 import type { HostLink } from './link';
 import { fromHost, toHost } from './values';
 
@@ -46,15 +47,53 @@ const outputBytes = 1 << 16;
 const outputAgeMs = 50;
 /** Compiled modules kept per worker. */
 const cacheSize = 256;
+/** Executed modules (their frozen globals) kept per worker. */
+const keptSize = 64;
+
+/** A module's frozen globals, and the sources they were made from. */
+interface KeptGlobals {
+  readonly source: string;
+  /** The modules its top level loaded (by the name load() used): path and source. */
+  readonly loads: ReadonlyMap<string, { readonly path: string; readonly source: string }>;
+  readonly globals: ReadonlyMap<string, Value>;
+}
 
 export class JobRunner {
   private readonly compiled = new Map<string, { source: string; program: Program }>();
   /** One Builtin per host builtin name, shared by all runs so compiled programs can be reused. */
   private readonly builtinValues = new Map<string, Builtin>();
+  /** Executed modules by what they were compiled with (runs asking for keepGlobals). */
+  private readonly kept = new Map<string, KeptGlobals>();
   private current: ActiveRun | undefined;
 
-  constructor(readonly link: HostLink) {
+  constructor(
+    readonly link: HostLink,
+    readonly extensions: ReadonlyMap<string, WorkerExtension> = new Map(),
+  ) {
     link.onControl = (m) => this.control(m);
+  }
+
+  /** Globals kept under `key`, when made from the same sources; `loads` names each source. */
+  keptGlobals(
+    key: string,
+    source: string,
+    modules: RunJob['modules'],
+  ): ReadonlyMap<string, Value> | undefined {
+    const hit = this.kept.get(key);
+    if (hit === undefined || hit.source !== source) return undefined;
+    for (const [name, m] of hit.loads) {
+      const now = Object.hasOwn(modules, name) ? modules[name] : undefined;
+      if (now === undefined || now.path !== m.path || now.source !== m.source) return undefined;
+    }
+    this.kept.delete(key);
+    this.kept.set(key, hit);
+    return hit.globals;
+  }
+
+  keep(key: string, kept: KeptGlobals): void {
+    this.kept.delete(key);
+    this.kept.set(key, kept);
+    if (this.kept.size > keptSize) this.kept.delete(this.kept.keys().next().value!);
   }
 
   /** Handles a control message: a new run (when idle), or one for the run in progress. */
@@ -156,6 +195,12 @@ class ActiveRun {
   private readonly predeclared: Map<string, Value>;
   private readonly declarations: ReadonlyMap<string, BuiltinDeclaration>;
   private readonly loaded = new Map<string, Loaded>();
+  /** The job's modules the top level loaded, by name (for keeping its globals). */
+  private readonly loads = new Map<string, { path: string; source: string }>();
+  /** Calls to the host so far (builtins, services, load): globals made with one are not kept. */
+  private hostCalls = 0;
+  private readonly extension: WorkerExtension | undefined;
+  private readonly extensionRun: ExtensionRun | undefined;
   /** Epoch ms when the run times out (moved on by time stopped in the debugger). */
   private deadline: number;
   private readonly timeoutReason: string;
@@ -174,6 +219,17 @@ class ActiveRun {
       if (lib === undefined) throw new Error(`unknown library ${name}`);
       this.predeclared.set(name, lib);
     }
+    if (job.extension !== undefined) {
+      const ext = runner.extensions.get(job.extension.name);
+      if (ext === undefined) throw new Error(`this worker has no extension ${job.extension.name}`);
+      this.extension = ext;
+      for (const [name, value] of ext.builtins) this.predeclared.set(name, value);
+      this.extensionRun = {
+        thread: this.thread,
+        input: job.extension.input,
+        callService: (name, args) => this.callService(name, args),
+      };
+    }
     for (const b of job.builtins) this.predeclared.set(b.name, runner.builtinValue(b.name));
 
     const t = this.thread;
@@ -189,6 +245,7 @@ class ActiveRun {
     t.onCheck = () => this.check();
     this.agent = job.debug ? new DebugAgent(this, job.debug) : undefined;
     t.scheduleCheck();
+    if (this.extensionRun !== undefined) this.extension?.begin?.(this.extensionRun);
   }
 
   get link(): HostLink {
@@ -206,10 +263,9 @@ class ActiveRun {
 
   /** Runs the module, then the function asked for; returns its result for the host. */
   execute(): unknown {
-    const { path, source } = this.job.main;
-    const program = this.compile(path, source);
-    const { globals, error } = program.run(this.thread);
-    if (error) throw error;
+    const { path } = this.job.main;
+    const globals =
+      this.job.keepGlobals && this.job.debug === undefined ? this.keptGlobals() : this.runMain();
     const call = this.job.call;
     if (call === undefined) return undefined;
     const fn = globals.get(call.function);
@@ -222,7 +278,37 @@ class ActiveRun {
       fromHost(v, 'an argument'),
     ]);
     const result = callFunction(this.thread, fn, args, kwargs);
+    if (this.extension?.result !== undefined)
+      return this.extension.result(this.extensionRun!, result);
     return toHost(result, 'plain', `the result of ${call.function}`);
+  }
+
+  private runMain(): ReadonlyMap<string, Value> {
+    const { path, source } = this.job.main;
+    const { globals, error } = this.compile(path, source).run(this.thread);
+    if (error) throw error;
+    return globals;
+  }
+
+  /**
+   * The main module's globals as an earlier run of this worker left them, when it was made from
+   * the same sources and its top level asked the host nothing; else executed now (and kept).
+   */
+  private keptGlobals(): ReadonlyMap<string, Value> {
+    const job = this.job;
+    const key = [
+      job.main.path,
+      job.dialect.join(','),
+      [...this.predeclared.keys()].join(','),
+      job.extension?.name ?? '',
+    ].join('\0');
+    const hit = this.runner.keptGlobals(key, job.main.source, job.modules);
+    if (hit !== undefined) return hit;
+    const calls = this.hostCalls;
+    const globals = this.runMain();
+    if (this.hostCalls === calls)
+      this.runner.keep(key, { source: job.main.source, loads: new Map(this.loads), globals });
+    return globals;
   }
 
   private compile(path: string, source: string): Program {
@@ -280,19 +366,43 @@ class ActiveRun {
         });
       }
     }
+    return fromHost(this.callHost(name, hostArgs, hostKwargs, false), name);
+  }
+
+  /** A service of the run's extension, called by one of its builtins. */
+  callService(name: string, args: Readonly<Record<string, unknown>>): unknown {
+    return this.callHost(name, [], args, true);
+  }
+
+  /** Posts a call to the host and blocks until it answers; its answer as data. */
+  private callHost(
+    name: string,
+    args: readonly unknown[],
+    kwargs: Readonly<Record<string, unknown>>,
+    service: boolean,
+  ): unknown {
+    this.hostCalls++;
     this.output.flush();
     const link = this.link;
     const callId = link.nextCallId();
     const reply = link.call(
       callId,
-      { type: 'call', runId: this.runId, callId, name, args: hostArgs, kwargs: hostKwargs },
+      {
+        type: 'call',
+        runId: this.runId,
+        callId,
+        name,
+        args,
+        kwargs,
+        ...(service ? { service } : {}),
+      },
       () => this.thread.cancelReason !== undefined,
       () => this.deadline,
     );
     if (reply === 'timeout') this.thread.cancel(this.timeoutReason);
     if (reply === 'stopped' || reply === 'timeout') throw this.cancelled();
     if (!reply.ok) throw new StarlarkError(reply.message ?? 'failed');
-    return fromHost(reply.value, name);
+    return reply.value;
   }
 
   cancelled(): StarlarkError {
@@ -304,8 +414,8 @@ class ActiveRun {
     let path: string;
     let source: string;
     if (Object.hasOwn(this.job.modules, name)) {
-      path = name;
-      source = this.job.modules[name]!;
+      ({ path, source } = this.job.modules[name]!);
+      this.loads.set(name, { path, source });
     } else if (this.job.hostLoader) {
       ({ path, source } = this.askHostFor(name));
     } else {
@@ -330,6 +440,7 @@ class ActiveRun {
   }
 
   private askHostFor(module: string): { path: string; source: string } {
+    this.hostCalls++;
     this.output.flush();
     const link = this.link;
     const callId = link.nextCallId();

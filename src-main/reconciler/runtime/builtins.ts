@@ -4,8 +4,10 @@
  * `{"resource": dict or None, "error": str or None, "fatal": bool}`; a wrong argument list is a
  * Starlark error for the client calls and a fatal result for the others, as in Choreo.
  *
- * The builtins are created once and shared by every reconcile: what a call acts on (the For
- * object, the children queued so far, the cluster) is the thread's `ReconcileScope`.
+ * They run inside the host's worker, beside the Starlark thread (worker-extension.ts): the
+ * builtins are created once and shared by every reconcile, and what a call acts on (the For
+ * object, the children queued so far, the cluster) is the thread's `ReconcileScope`. Only the
+ * cluster calls leave the worker: `ReconcileServices` blocks the thread while the host does them.
  */
 import {
   Builtin,
@@ -20,7 +22,6 @@ import {
 } from '../../starlark';
 import { unpackArgs, wantBool, wantInt, wantString } from '../../starlark/runtime/unpack';
 import * as ip from './ip';
-import { ioLogOf } from './replay';
 import { isConditionReady } from './object-fields';
 import {
   jsonToStarlark,
@@ -30,14 +31,17 @@ import {
   type JsonObject,
 } from './values';
 
-/** The cluster side of a reconcile's builtins; every method resolves (errors are results). */
+/**
+ * The cluster side of a reconcile's builtins, as the worker sees it: each call blocks the thread
+ * until the host has done it, and returns its result (errors are results).
+ */
 export interface ReconcileServices {
-  get(obj: JsonObject, namespace: string, name: string): Promise<ClientResult>;
-  list(obj: JsonObject, match: Record<string, string>): Promise<ClientResult>;
+  get(obj: JsonObject, namespace: string, name: string): ClientResult;
+  list(obj: JsonObject, match: Record<string, string>): ClientResult;
   /** client_update / client_update_status: server-side apply as the reconciler. */
-  update(obj: JsonObject, status: boolean): Promise<ClientResult>;
-  applyChildren(children: readonly JsonObject[]): Promise<ClientResult>;
-  deleteChildren(): Promise<ClientResult>;
+  update(obj: JsonObject, status: boolean): ClientResult;
+  applyChildren(children: readonly JsonObject[]): ClientResult;
+  deleteChildren(): ClientResult;
 }
 
 export interface ClientResult {
@@ -57,6 +61,11 @@ const scopeKey = 'starling.reconcile.scope';
 
 export function setScope(thread: Thread, scope: ReconcileScope): void {
   thread.setLocal(scopeKey, scope);
+}
+
+/** The scope of the reconcile running on `thread`, if one is. */
+export function currentScope(thread: Thread): ReconcileScope | undefined {
+  return thread.getLocal<ReconcileScope>(scopeKey);
 }
 
 function scopeOf(thread: Thread, fn: string): ReconcileScope {
@@ -97,10 +106,7 @@ const clientGet: Fn = (thread, args, kwargs) => {
   } catch (err) {
     return result(None, message(err), true);
   }
-  const r = ioLogOf(thread).call('client_get', () =>
-    scope.services.get(o, str(namespace), str(name)),
-  );
-  return fromClient(r);
+  return fromClient(scope.services.get(o, str(namespace), str(name)));
 };
 
 /** client_list(obj, fieldSelector) */
@@ -118,7 +124,7 @@ const clientList: Fn = (thread, args, kwargs) => {
   } catch (err) {
     return result(None, message(err), true);
   }
-  return fromClient(ioLogOf(thread).call('client_list', () => scope.services.list(o, match)));
+  return fromClient(scope.services.list(o, match));
 };
 
 function toMatch(obj: JsonObject): Record<string, string> {
@@ -137,7 +143,7 @@ function update(fn: 'client_update' | 'client_update_status', status: boolean): 
     } catch (err) {
       return result(None, message(err), true);
     }
-    return fromClient(ioLogOf(thread).call(fn, () => scope.services.update(o, status)));
+    return fromClient(scope.services.update(o, status));
   };
 }
 
@@ -165,17 +171,14 @@ const clientCreate: Fn = (thread, args, kwargs) => {
 const clientApply: Fn = (thread, args, kwargs) => {
   unpackArgs('client_apply', args, kwargs, []);
   const scope = scopeOf(thread, 'client_apply');
-  const children = scope.children.map((c) => structuredClone(c));
-  return fromClient(
-    ioLogOf(thread).call('client_apply', () => scope.services.applyChildren(children)),
-  );
+  return fromClient(scope.services.applyChildren(scope.children));
 };
 
 /** client_delete(): deletes every existing child now. */
 const clientDelete: Fn = (thread, args, kwargs) => {
   unpackArgs('client_delete', args, kwargs, []);
   const scope = scopeOf(thread, 'client_delete');
-  return fromClient(ioLogOf(thread).call('client_delete', () => scope.services.deleteChildren()));
+  return fromClient(scope.services.deleteChildren());
 };
 
 /**

@@ -5,6 +5,7 @@
  * would store, and the difference to the live object is recorded as the planned change.
  * A write the server cannot dry-run (its namespace does not exist yet) is planned as written.
  * The events of the reconcile are collected too: the base for step-running in the workbench.
+ * With `write` the same reconcile writes for real, and the diffs are what it changed.
  */
 import type { KubeObject } from '../../contract';
 import type {
@@ -19,7 +20,9 @@ import { errorShape } from './controller';
 import { diffObjects } from './diff';
 import { EventStream } from './events';
 import { objectGvk, type Gvk, type KubeApi } from './kube-api';
+import type { DebugSession } from '../../host/debug/session';
 import { LibrarySet, ReconcilerModule } from './modules';
+import type { ReconcileHost } from './reconcile-host';
 import {
   reconcile,
   type ReconcileCluster,
@@ -43,6 +46,14 @@ export interface DryRunOptions {
   /** Reconcile this object instead of reading it (e.g. an input not applied yet). */
   object?: KubeObject;
   limits?: ReconcileLimits;
+  /** The host the reconcile runs on (default: the process's, reconcile-host.ts). */
+  host?: ReconcileHost;
+  /** Debug the reconcile's Starlark in that session (a step-run). */
+  debug?: DebugSession;
+  /** Aborting it cancels the reconcile's Starlark. */
+  signal?: AbortSignal;
+  /** Write for real instead of `dryRun=All` (a step-run that changes the cluster). */
+  write?: boolean;
 }
 
 export async function dryRunReconcile(options: DryRunOptions): Promise<DryRunResult> {
@@ -69,7 +80,11 @@ export async function dryRunReconcile(options: DryRunOptions): Promise<DryRunRes
     try {
       after = await api.apply(
         obj,
-        { manager: spec.name, dryRun: true, ...(status ? { subresource: 'status' as const } : {}) },
+        {
+          manager: spec.name,
+          dryRun: !options.write,
+          ...(status ? { subresource: 'status' as const } : {}),
+        },
         { builtin },
         listener,
       );
@@ -114,7 +129,7 @@ export async function dryRunReconcile(options: DryRunOptions): Promise<DryRunRes
           gvk,
           child.metadata?.namespace,
           child.metadata?.name ?? '',
-          { dryRun: true },
+          { dryRun: !options.write },
           { builtin: 'client_delete' },
           listener,
         ),
@@ -140,7 +155,7 @@ export async function dryRunReconcile(options: DryRunOptions): Promise<DryRunRes
   const module = new ReconcilerModule(
     spec.starPath,
     spec.source,
-    new LibrarySet(options.project.libraries),
+    new LibrarySet(options.project.libraries, options.host),
   );
   events.emit({ type: 'started', ...base, attempt: 1 });
   const started = performance.now();
@@ -152,6 +167,8 @@ export async function dryRunReconcile(options: DryRunOptions): Promise<DryRunRes
         module: () => module,
         cluster,
         ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.debug ? { debug: options.debug } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       options.namespace,
       options.name,

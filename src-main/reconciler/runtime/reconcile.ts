@@ -10,33 +10,21 @@
  *    condition Failed and requeues; fatal drops the object; a Starlark error drops it too (and,
  *    in Starling, sets the condition Failed with the error's first line).
  *
- * API errors while writing are retried with backoff (Choreo drops the object). Cluster I/O
- * inside `reconcile` goes through deterministic replay (replay.ts).
+ * API errors while writing are retried with backoff (Choreo drops the object). `reconcile` runs
+ * on a Starlark thread of the reconcile host (modules.ts, reconcile-host.ts): the builtins run in
+ * its worker, and a cluster call blocks the thread while this side makes it (`services` below).
  */
 import type { KubeObject } from '../../contract';
 import type { StarlarkFrame } from '../../contract/runtime';
 import { ClusterError } from '../../cluster/errors';
-import {
-  callFunction,
-  Dict,
-  EvalError,
-  None,
-  Thread,
-  decodeUtf8,
-  encodeUtf8,
-  typeName,
-  type Value,
-} from '../../starlark';
-import {
-  setScope,
-  type ClientResult,
-  type ReconcileScope,
-  type ReconcileServices,
-} from './builtins';
+import type { DebugSession } from '../../host/debug/session';
+import { StarlarkRunError } from '../../host/errors';
+import type { HostFunction } from '../../host/host';
+import type { ClientResult } from './builtins';
 import { applyChildren, ChildrenError, deleteChildren, type ChildSource } from './children';
 import type { ChildWriter } from './children';
 import { apiVersionOf, objectGvk, type Gvk } from './kube-api';
-import { ModuleError, type ReconcilerModule } from './modules';
+import type { ReconcilerModule } from './modules';
 import {
   deleteFinalizer,
   kubeNow,
@@ -45,16 +33,9 @@ import {
   setFinalizer,
   stripServerFields,
 } from './object-fields';
-import { IoLog, runWithReplay, setIoLog } from './replay';
 import type { ObjectMatcher, RuntimeReconciler } from './types';
-import {
-  clone,
-  isObject,
-  jsonToStarlark,
-  starlarkToObject,
-  type Json,
-  type JsonObject,
-} from './values';
+import { clone, isObject, type Json, type JsonObject } from './values';
+import type { ReconcileInput, ReconcileResultValue, ServiceName } from './worker-extension';
 
 /** The cluster as one reconcile sees it: reads, and writes that a dry run records instead. */
 export interface ReconcileCluster {
@@ -98,15 +79,13 @@ export interface Reconcile {
   limits?: ReconcileLimits;
   /** Called with each queued child write's result, for the event stream. */
   now?: () => string;
+  /** Aborting it cancels the running Starlark ("Starlark computation cancelled: <reason>"). */
+  signal?: AbortSignal;
+  /** Debug the Starlark of this reconcile in that session (breakpoints, steps, variables). */
+  debug?: DebugSession;
 }
 
-interface ResultValue {
-  obj: JsonObject;
-  requeue: boolean;
-  requeueAfter: number;
-  fatal: boolean;
-  message: string;
-}
+type ResultValue = ReconcileResultValue & { children?: JsonObject[] };
 
 export async function reconcile(
   r: Reconcile,
@@ -161,104 +140,42 @@ type StarlarkRun =
   | { type: 'ok'; result: ResultValue }
   | { type: 'error'; message: string; error: Error; backtrace: StarlarkFrame[] };
 
-/** Runs `reconcile(self)` to completion (replaying through cluster I/O). */
+/** Runs `reconcile(self)` to completion on the reconcile host. */
 async function runStarlark(r: Reconcile, self: JsonObject): Promise<StarlarkRun> {
-  const log = new IoLog();
   const meta = self.metadata as JsonObject;
-  const scope: ReconcileScope = {
+  const input: ReconcileInput = {
     owner: {
       apiVersion: String(self.apiVersion ?? apiVersionOf(r.reconciler.for)),
       kind: String(self.kind ?? r.reconciler.for.kind),
       name: String(meta.name ?? ''),
       uid: String(meta.uid ?? ''),
     },
-    children: [],
-    services: services(r, () => scope),
   };
   const limits = r.limits ?? {};
   try {
-    const value = await runWithReplay(
-      log,
-      () => {
-        const thread = new Thread();
-        thread.name = r.reconciler.name;
-        setIoLog(thread, log);
-        setScope(thread, scope);
-        thread.maxSteps = limits.maxSteps ?? 100_000_000;
-        const deadline = Date.now() + (limits.timeoutMs ?? 30_000);
-        thread.onCheck = (t) => {
-          if (Date.now() > deadline)
-            t.cancel(`timeout after ${(limits.timeoutMs ?? 30_000) / 1000} s`);
-        };
-        thread.scheduleCheck();
-        const fn = r.module().reconcileFunction(thread);
-        return callFunction(thread, fn, [jsonToStarlark(self)]);
-      },
-      () => {
-        scope.children = [];
-      },
-    );
-    const result = readResult(value);
-    const children = scope.children;
-    return { type: 'ok', result: Object.assign(result, { children }) };
+    const value = await r.module().run({
+      name: r.reconciler.name,
+      self,
+      input,
+      services: services(r, input.owner.uid),
+      limits: { maxSteps: limits.maxSteps ?? 100_000_000, timeoutMs: limits.timeoutMs ?? 30_000 },
+      ...(r.signal ? { signal: r.signal } : {}),
+      ...(r.debug ? { debug: r.debug } : {}),
+    });
+    if (value.type === 'bad-result') {
+      const error = Object.assign(new Error(value.message), { name: 'ResultError' });
+      return { type: 'error', message: value.message, error, backtrace: [] };
+    }
+    return { type: 'ok', result: Object.assign(value.result, { children: value.children }) };
   } catch (err) {
-    return starlarkError(err);
-  }
-}
-
-function starlarkError(err: unknown): StarlarkRun & { type: 'error' } {
-  if (err instanceof EvalError) {
+    if (!(err instanceof StarlarkRunError)) throw err;
     const backtrace = err.callStack.map((f) => ({
       function: f.name,
-      position: { file: f.pos.file, line: f.pos.line, column: f.pos.col },
+      position: { file: f.file, line: f.line, column: f.col },
     }));
     const error = Object.assign(new Error(err.backtrace()), { name: 'StarlarkError' });
     return { type: 'error', message: err.message, error, backtrace };
   }
-  const error = err instanceof Error ? err : new Error(String(err));
-  if (!(err instanceof ModuleError) && !(err instanceof ResultError)) throw err;
-  return { type: 'error', message: error.message, error, backtrace: [] };
-}
-
-class ResultError extends Error {
-  override name = 'ResultError';
-}
-
-/** Reads the dict `reconcile` returned, as Choreo's convertReconcileResult does. */
-function readResult(v: Value): ResultValue & { children?: JsonObject[] } {
-  const fail = (why: string): never => {
-    throw new ResultError(`cannot convert the reconcile result: ${why}`);
-  };
-  if (!(v instanceof Dict))
-    fail(`reconcile returned ${typeName(v)}, want the dict reconcile_result returns`);
-  const d = v as Dict;
-  const get = (k: string) => d.get(encodeUtf8(k));
-  const obj = get('obj');
-  if (!(obj instanceof Dict))
-    fail(`obj is not a dict, got ${obj === undefined ? 'nothing' : typeName(obj)}`);
-  const requeue = get('requeue') ?? false;
-  const after = get('requeueAfter') ?? 0;
-  const fatal = get('fatal') ?? false;
-  const error = get('error') ?? None;
-  if (typeof requeue !== 'boolean') fail(`requeue is not a bool, got ${typeName(requeue)}`);
-  if (typeof after !== 'number' && typeof after !== 'bigint')
-    fail(`requeueAfter is not an int, got ${typeName(after)}`);
-  if (typeof fatal !== 'boolean') fail(`fatal is not a bool, got ${typeName(fatal)}`);
-  if (error !== None && typeof error !== 'string')
-    fail(`error is not a string, got ${typeName(error)}`);
-  let converted: JsonObject;
-  try {
-    converted = starlarkToObject(obj!, 'reconcile result obj');
-  } catch (err) {
-    return fail((err as Error).message);
-  }
-  return {
-    obj: converted,
-    requeue: requeue as boolean,
-    requeueAfter: Number(after),
-    fatal: fatal as boolean,
-    message: error === None ? '' : decodeUtf8(error as string).replace(/^reconcile failed /, ''),
-  };
 }
 
 async function starlarkFailed(
@@ -276,7 +193,7 @@ async function starlarkFailed(
 async function handleResult(
   r: Reconcile,
   self: JsonObject,
-  result: ResultValue & { children?: JsonObject[] },
+  result: ResultValue,
 ): Promise<ReconcileOutcome> {
   if (result.fatal) {
     await updateFor(r, self, result.obj, result.message || 'fatal');
@@ -332,22 +249,33 @@ async function applyFor(r: Reconcile, u: JsonObject): Promise<void> {
   }
 }
 
-/** The builtins' view of the cluster: every call resolves to a Choreo result dict. */
-function services(r: Reconcile, scope: () => ReconcileScope): ReconcileServices {
+/**
+ * The cluster calls of the reconcile builtins, as services of the run (worker-extension.ts):
+ * every call resolves to a Choreo result dict's parts.
+ */
+function services(r: Reconcile, ownerUid: string): Record<ServiceName, HostFunction> {
   const c = r.cluster;
   const invalid = (e: unknown) => e instanceof ClusterError && (e.code === 400 || e.code === 422);
-  const existing = () => c.children.childrenOf(scope().owner.uid, r.reconciler.owns);
+  const existing = () => c.children.childrenOf(ownerUid, r.reconciler.owns);
+  const args = (call: { kwargs: Readonly<Record<string, unknown>> }) =>
+    call.kwargs as Record<string, Json>;
   return {
-    get: (obj, namespace, name) =>
+    get: (call) =>
       guard(async () => {
+        const { obj, namespace, name } = args(call) as {
+          obj: JsonObject;
+          namespace: string;
+          name: string;
+        };
         const gvk = objectGvk(obj, 'client_get');
         const found = await c.get(gvk, namespace || undefined, name, 'client_get');
         if (!found)
           throw new Error(`${gvk.kind} "${[namespace, name].filter(Boolean).join('/')}" not found`);
         return found as Json;
       }),
-    list: (obj, match) =>
+    list: (call) =>
       guard(async () => {
+        const { obj, match } = args(call) as { obj: JsonObject; match: Record<string, string> };
         const gvk = objectGvk(obj, 'client_list');
         const meta = isObject(obj.metadata) ? obj.metadata : {};
         const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
@@ -360,18 +288,19 @@ function services(r: Reconcile, scope: () => ReconcileScope): ReconcileServices 
           items: items.filter((i) => matcher(i)) as Json[],
         };
       }),
-    update: (obj, status) =>
+    update: (call) =>
       guard(async () => {
-        const u = clone(obj);
-        stripServerFields(u);
+        const { obj, status } = args(call) as { obj: JsonObject; status: boolean };
+        stripServerFields(obj);
         return (await c.apply(
-          u,
+          obj,
           status ? 'client_update_status' : 'client_update',
           status,
         )) as Json;
       }, invalid),
-    applyChildren: (children) =>
+    applyChildren: (call) =>
       guard(async () => {
+        const { children } = args(call) as { children: JsonObject[] };
         await applyChildren(children, await existing(), c.childWriter);
         return null;
       }, invalidChildren),
