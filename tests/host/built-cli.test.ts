@@ -1,6 +1,6 @@
 /**
- * The built CLI finds the host's worker beside it (out/cli/host-worker.js): `starling exec` and
- * `starling dap` run from a fresh build into a temporary folder.
+ * The built CLI finds the host's workers beside it (out/cli/host-worker.js, reconcile-worker.js):
+ * `starling exec`, `starling run` and `starling dap` run from a fresh build into a temporary folder.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,8 +43,23 @@ function starling(args: string[], input = '') {
 }
 
 describe('the built CLI', () => {
-  test('has the worker beside its entry', () => {
+  test('has the workers beside its entry', () => {
     expect(existsSync(join(out, 'host-worker.js'))).toBe(true);
+    expect(existsSync(join(out, 'reconcile-worker.js'))).toBe(true);
+  });
+
+  test('starling run reconciles on the reconcile workers it finds beside it', () => {
+    const project = join(root, 'resources/examples/hello-world');
+    const r = starling(['run', '--local', '--once', '--json', project]);
+    expect(r.stderr).toBe('');
+    const events = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; outcome?: string });
+    const finished = events.filter((e) => e.type === 'finished');
+    expect(finished.length).toBeGreaterThan(0);
+    expect(finished.every((e) => e.outcome === 'success')).toBe(true);
+    expect(r.status).toBe(0);
   });
 
   test('starling exec runs a file in a worker, with the step limit', () => {
