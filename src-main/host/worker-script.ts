@@ -34,7 +34,7 @@ export function defaultWorkerScript(): Promise<URL> {
     builtName: 'host-worker.js',
     here: import.meta.url,
     source: join(hostDir, 'worker/main.ts'),
-    sourceDirs: [hostDir, join(hostDir, '../starlark')],
+    sourceDirs: [hostDir, join(hostDir, '../starlark'), join(hostDir, '../util')],
   });
 }
 

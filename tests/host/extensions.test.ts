@@ -17,7 +17,10 @@ const host = new StarlarkHost({
     builtName: 'test-extension-worker.js',
     here: import.meta.url,
     source: join(import.meta.dirname, 'support/extension-worker.ts'),
-    sourceDirs: [join(src, 'host'), join(src, 'starlark'), join(import.meta.dirname, 'support')],
+    sourceDirs: [
+      ...['host', 'starlark', 'util'].map((d) => join(src, d)),
+      join(import.meta.dirname, 'support'),
+    ],
   }),
 });
 afterAll(() => host.dispose());

@@ -43,7 +43,7 @@ function reconcileWorkerScript(): Promise<URL> {
     builtName: 'reconcile-worker.js',
     here: import.meta.url,
     source: join(runtimeDir, 'reconcile-worker.ts'),
-    sourceDirs: [runtimeDir, join(runtimeDir, '../../host'), join(runtimeDir, '../../starlark')],
+    sourceDirs: ['.', '../../host', '../../starlark', '../../util'].map((d) => join(runtimeDir, d)),
   });
 }
 
