@@ -353,7 +353,8 @@ export class HostThread {
   workerMustGo = false;
   private readonly builtins = new Map<string, Declared>();
   private readonly services: ReadonlyMap<string, HostFunction>;
-  private readonly aborter = new AbortController();
+  /** Made on the first builtin call (most runs make none): aborted when the run ends. */
+  private aborter: AbortController | undefined;
   private resolve!: (r: RunResult) => void;
   private reject!: (e: StarlarkRunError) => void;
   private done = false;
@@ -539,6 +540,7 @@ export class HostThread {
     service: boolean,
   ): void {
     const fn = service ? this.services.get(name) : this.builtins.get(name)?.fn;
+    this.aborter ??= new AbortController();
     const call: BuiltinCall = { args, kwargs, thread: this.name, signal: this.aborter.signal };
     Promise.resolve()
       .then(() => {
@@ -631,7 +633,8 @@ export class HostThread {
     this.done = true;
     clearTimeout(this.graceTimer);
     clearTimeout(this.timeoutTimer);
-    this.aborter.abort();
+    // A reason of our own: the default AbortError is a DOMException that captures a stack.
+    this.aborter?.abort(new Error('the run ended'));
     for (const p of this.requests.values()) p.reject(new Error(`thread ${this.id} ended`));
     this.requests.clear();
     this.request.debug?.detach(this, outcome instanceof StarlarkRunError ? outcome : undefined);
