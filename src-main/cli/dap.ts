@@ -3,8 +3,8 @@ import { fileLauncher } from '../host/debug/launch';
 import { DebugSession } from '../host/debug/session';
 import { readStarlarkFile } from '../host/files';
 import { StarlarkHost } from '../host/host';
-import { isStepRun, stepRunLauncher } from '../reconciler/runtime/debug-launch';
-import { ReconcileHost } from '../reconciler/runtime/reconcile-host';
+import type { LaunchContext, LaunchedProgram } from '../host/debug/dap';
+import type { ReconcileHost } from '../reconciler/runtime/reconcile-host';
 import { UsageError, type CliIO } from './io';
 
 /**
@@ -33,12 +33,39 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const write = (message: DapMessage) => process.stdout.write(DapFraming.encode(message));
   const server = new DapServer(session, write, {
     launch: (args, context) => {
-      if (!isStepRun(args)) return fileLauncher(host, session)(args, context);
-      reconcileHost ??= new ReconcileHost({ workers: 1 });
-      return stepRunLauncher(session, reconcileHost)(args, context);
+      // A step-run names a reconciler; anything else is a .star program.
+      if (args.reconciler === undefined) return fileLauncher(host, session)(args, context);
+      return launchStepRun(args, context);
     },
     onDisconnect: finish,
   });
+  /** The reconciler (and the cluster client) load only for a step-run. */
+  const launchStepRun = (
+    args: Readonly<Record<string, unknown>>,
+    context: LaunchContext,
+  ): LaunchedProgram => {
+    const loaded = Promise.all([
+      import('../reconciler/runtime/debug-launch'),
+      import('../reconciler/runtime/reconcile-host'),
+    ]).then(([{ stepRunLauncher }, { ReconcileHost }]) => {
+      reconcileHost ??= new ReconcileHost({ workers: 1 });
+      return stepRunLauncher(session, reconcileHost)(args, context);
+    });
+    return {
+      exited: loaded.then(
+        (program) => program.exited,
+        (e: unknown) => {
+          context.output({ category: 'stderr', output: `${(e as Error).message}\n` });
+          return 1;
+        },
+      ),
+      stop: (reason) =>
+        void loaded.then(
+          (program) => program.stop(reason),
+          () => undefined,
+        ),
+    };
+  };
   const framing = new DapFraming(
     (m) => server.receive(m),
     (e) => io.stderr(`starling dap: ${e.message}\n`),

@@ -3,7 +3,7 @@
  * `starling exec`, `starling run` and `starling dap` run from a fresh build into a temporary folder.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,8 @@ const out = join(dir, 'cli');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
+  // The built code imports its packages from node_modules, as it does beside the clone.
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   execFileSync(
     process.execPath,
     [
@@ -54,7 +56,7 @@ describe('the built CLI', () => {
     expect(r.stderr).toBe('');
     const events = r.stdout
       .split('\n')
-      .filter(Boolean)
+      .filter((line) => line.startsWith('{')) // the event stream; a summary follows it
       .map((line) => JSON.parse(line) as { type: string; outcome?: string });
     const finished = events.filter((e) => e.type === 'finished');
     expect(finished.length).toBeGreaterThan(0);

@@ -36,11 +36,6 @@ export interface StepRunArgs {
   timeoutSeconds?: number;
 }
 
-/** Whether `launch` arguments ask for a step-run (else they name a .star program). */
-export function isStepRun(args: Readonly<Record<string, unknown>>): boolean {
-  return args.reconciler !== undefined;
-}
-
 /** Launches step-runs on `host` under `session`. */
 export function stepRunLauncher(session: DebugSession, host?: ReconcileHost): Launcher {
   return (raw, context) => {
