@@ -14,6 +14,8 @@ export default defineConfig({
           'host-worker': resolve('src-main/host/worker/main.ts'),
           // The reconciler's Starlark workers (the host's worker with the reconcile builtins).
           'reconcile-worker': resolve('src-main/reconciler/runtime/reconcile-worker.ts'),
+          // The local cluster's worker thread, found the same way (src-main/cluster/local/index.ts).
+          'local-cluster-worker': resolve('src-main/cluster/local/worker.ts'),
         },
       },
     },

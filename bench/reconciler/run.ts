@@ -1,4 +1,5 @@
-// `npm run bench:reconciler [-- --objects N] [--concurrency N] [--only local|test-cluster] [--no-write]`
+// `npm run bench:reconciler [-- --objects N] [--concurrency N] [--only local|test-cluster]
+//   [--local-transport worker|port|https] [--no-write]`
 //
 // The reconciler runtime under load (issue 8): N For objects (default 10,000) of a custom kind,
 // each reconciled into 3 ConfigMap children (controller ownerReferences, server-side apply), a
@@ -15,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { format, resolveConfig } from 'prettier';
 import { ClusterConnection } from '../../src-main/cluster/connection';
-import { startLocalCluster } from '../../src-main/cluster/local/index';
+import { startLocalCluster, startLocalClusterInProcess } from '../../src-main/cluster/local/index';
 import { KubeApi } from '../../src-main/reconciler/runtime/kube-api';
 import { ReconcilerRuntime } from '../../src-main/reconciler/runtime/runtime';
 import { choreoSelectors } from '../../src-main/reconciler/runtime/selectors';
@@ -30,6 +31,7 @@ interface Options {
   concurrency: number;
   write: boolean;
   targets: TargetName[];
+  localTransport: LocalTransport;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -38,6 +40,7 @@ function parseArgs(argv: string[]): Options {
     concurrency: 10,
     write: true,
     targets: ['local', 'test-cluster'],
+    localTransport: 'worker',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -45,12 +48,22 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--concurrency') options.concurrency = Number(argv[++i]);
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--only') options.targets = [argv[++i] as TargetName];
+    else if (arg === '--local-transport') options.localTransport = argv[++i] as LocalTransport;
     else {
       process.stderr.write(`bench:reconciler: unknown argument ${arg}\n`);
       process.exit(2);
     }
   }
-  if (options.objects !== 10_000 || options.concurrency !== 10 || options.targets.length !== 2)
+  if (!(options.localTransport in localLabels)) {
+    process.stderr.write('bench:reconciler: --local-transport is worker, port or https\n');
+    process.exit(2);
+  }
+  if (
+    options.objects !== 10_000 ||
+    options.concurrency !== 10 ||
+    options.targets.length !== 2 ||
+    options.localTransport !== 'worker'
+  )
     options.write = false;
   return options;
 }
@@ -61,8 +74,33 @@ interface Target {
   close(): Promise<void>;
 }
 
-async function startLocal(): Promise<Target> {
+/** How the runtime reaches the local cluster (`--local-transport`). */
+type LocalTransport = 'worker' | 'port' | 'https';
+
+const localLabels: Record<LocalTransport, string> = {
+  worker: 'Starling local cluster (worker thread, MessagePort)',
+  port: 'Starling local cluster (same thread, MessagePort)',
+  https: 'Starling local cluster (same thread, HTTPS)',
+};
+
+async function startLocal(how: LocalTransport): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), 'starling-bench-reconciler-'));
+  if (how !== 'https') {
+    const local = await startLocalClusterInProcess({
+      dataDir,
+      thread: how === 'worker' ? 'worker' : 'this',
+    });
+    const connection = new ClusterConnection('local', local.transport);
+    return {
+      connection,
+      label: localLabels[how],
+      async close() {
+        connection.dispose();
+        await local.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
   const local = await startLocalCluster({ dataDir, port: 0 });
   const kc = new KubeConfig();
   kc.loadFromOptions({
@@ -76,7 +114,7 @@ async function startLocal(): Promise<Target> {
   const connection = new ClusterConnection('local', kc);
   return {
     connection,
-    label: 'Starling local cluster (in-process)',
+    label: localLabels[how],
     async close() {
       connection.dispose();
       await local.close();
@@ -290,7 +328,7 @@ async function measure(target: Target, options: Options): Promise<Result> {
 function report(results: Result[], options: Options, load: { start: number; end: number }) {
   const cpu = cpus();
   const date = new Date().toISOString().slice(0, 10);
-  const head = `Measured ${date} on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${options.objects.toLocaleString('en')} Fans × 3 ConfigMap children, ${options.concurrency} workers, one reconciler process (the runtime; the local cluster in the same process). Load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end (other engineers' builds and tests share the 2 cores).\n\n`;
+  const head = `Measured ${date} on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${options.objects.toLocaleString('en')} Fans × 3 ConfigMap children, ${options.concurrency} workers, one reconciler process (the runtime; the local cluster in the same process, in its own worker thread, reached over a MessagePort). Load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end (other engineers' builds and tests share the 2 cores).\n\n`;
   const rows: [string, string, (r: Result) => string][] = [
     [
       'reconciles/s (successful reconciles ÷ time to quiescence)',
@@ -347,7 +385,10 @@ async function writeDoc(section: string): Promise<void> {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const startLoad = loadavg()[0]!;
-  const starters = { local: startLocal, 'test-cluster': startTestCluster };
+  const starters = {
+    local: () => startLocal(options.localTransport),
+    'test-cluster': startTestCluster,
+  };
   const results: Result[] = [];
   for (const name of options.targets) {
     const target = await starters[name]();

@@ -12,17 +12,17 @@
  *   version with errors is rejected and the last good one keeps running).
  * - `--dry-run` writes nothing: one dry-run reconcile of every For object (the cluster's and the
  *   project's inputs), printing the planned changes as diffs.
- * - `--local` starts Starling's local cluster in this process, in a temporary folder.
+ * - `--local` starts Starling's local cluster in this process, in a temporary folder: in its
+ *   own worker thread, reached over a MessagePort (no HTTPS server; nothing else can reach it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../contract';
 import type { ReloadedEvent, RuntimeEvent } from '../contract/runtime';
 import { ClusterConnection } from '../cluster/connection';
 import { kubeConfigForContext, kubeconfigPaths, loadKubeconfigs } from '../cluster/kubeconfig';
-import { startLocalCluster } from '../cluster/local/index';
+import { startLocalClusterInProcess } from '../cluster/local/index';
 import { formatProblem, loadProject, sortProblems } from '../reconciler/project';
 import { ProjectWatcher } from '../reconciler/reload/index';
 import { dryRunReconcile } from '../reconciler/runtime/dry-run';
@@ -106,21 +106,9 @@ interface Target {
 async function connect(args: RunArgs): Promise<Target> {
   if (args.local) {
     const dataDir = mkdtempSync(join(tmpdir(), 'starling-run-'));
-    const local = await startLocalCluster({ dataDir, port: 0 });
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: 'starling-local',
-          server: local.url,
-          caData: Buffer.from(local.caData).toString('base64'),
-        },
-      ],
-      users: [{ name: 'starling-local', token: local.token }],
-      contexts: [{ name: 'starling-local', cluster: 'starling-local', user: 'starling-local' }],
-      currentContext: 'starling-local',
-    });
-    const connection = new ClusterConnection('starling-local', kc);
+    // In its own worker thread, reached over a MessagePort: no TLS or HTTP, and two cores.
+    const local = await startLocalClusterInProcess({ dataDir });
+    const connection = new ClusterConnection('starling-local', local.transport);
     return {
       connection,
       async close() {

@@ -3,7 +3,7 @@ import type { KindInfo, KubeObject } from '../contract';
 import { objectListWatch, type Collection } from './collections';
 import { discoverKinds } from './discovery';
 import { Emitter } from './emitter';
-import { KubeHttp } from './http';
+import { KubeHttp, type KubeTransport } from './http';
 import { Informer, type ListWatch } from './informer';
 import { ObjectOperations } from './objects';
 
@@ -40,10 +40,11 @@ export class ClusterConnection extends Emitter<ConnectionEvents> {
   #rediscoverTimer: NodeJS.Timeout | undefined;
   #disposed = false;
 
-  constructor(context: string, kc: KubeConfig) {
+  /** `source`: the context's KubeConfig (HTTPS), or a transport (the in-process local cluster). */
+  constructor(context: string, source: KubeConfig | KubeTransport) {
     super();
     this.context = context;
-    this.http = new KubeHttp(kc, context);
+    this.http = new KubeHttp(source, context);
     this.objects = new ObjectOperations(this.http, () => this.kinds());
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { ensureServingCertificates, writeAtomically, type ServingCertificates } from './certs';
 import type { FieldManagement } from './api/field-management';
@@ -18,8 +19,8 @@ import { RevisionLog } from './storage/revision-log';
 export interface LocalClusterOptions {
   /** Where the database, certificates and token live. */
   dataDir: string;
-  /** 0 (the default) picks a free port. */
-  port?: number;
+  /** 0 (the default) picks a free port; null: no HTTPS server (requests come through `handle`). */
+  port?: number | null;
   /** How often watches that allow bookmarks get one (default 60 s). */
   bookmarkIntervalMs?: number;
   /** A watcher whose client leaves more than this unread is closed (default 64 MiB). */
@@ -48,6 +49,7 @@ export class LocalCluster {
   private readonly server: ApiServer;
   private readonly compaction: NodeJS.Timeout;
   private closed = false;
+  private listening = false;
 
   private constructor(
     options: LocalClusterOptions,
@@ -89,13 +91,20 @@ export class LocalCluster {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const certificates = await ensureServingCertificates(join(options.dataDir, 'pki'));
     const cluster = new LocalCluster(options, certificates, ensureToken(options.dataDir));
+    if (options.port === null) return { cluster, url: '' };
     try {
       const url = await cluster.server.listen(options.port ?? 0);
+      cluster.listening = true;
       return { cluster, url };
     } catch (err) {
       await cluster.close();
       throw err;
     }
+  }
+
+  /** Serves one request without a socket (the in-process transport, port-server.ts). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return this.server.handle(req, res);
   }
 
   /** Resolves once the controllers have nothing left to do right now. */
@@ -108,7 +117,7 @@ export class LocalCluster {
     this.closed = true;
     clearInterval(this.compaction);
     this.watches.dispose();
-    await this.server.close();
+    if (this.listening) await this.server.close();
     this.queue.dispose();
     for (const c of this.controllers) c.dispose();
     this.log.close();
