@@ -116,6 +116,8 @@ export class LocalCluster {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.compaction);
+    // Writes already made are committed and answered before the connections close.
+    this.log.commit();
     this.watches.dispose();
     if (this.listening) await this.server.close();
     this.queue.dispose();

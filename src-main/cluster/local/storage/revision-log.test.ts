@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RevisionLog, StorageLockedError, type StoreEvent } from './revision-log';
 
 let dir: string;
@@ -116,6 +116,7 @@ describe('RevisionLog', () => {
   });
 
   it('with group commit, commits the writes of one turn together and tells listeners after', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     log.close();
     log = new RevisionLog(join(dir, 'state.db'), { groupCommit: true });
     const seen: number[] = [];
@@ -130,6 +131,12 @@ describe('RevisionLog', () => {
     ).toThrow('rolled back');
     log.transaction((tx) => tx.put('/k/r/c', at('3'), 'ADDED'));
     log.afterCommit(
+      () => {
+        throw new Error('one answer fails');
+      },
+      () => durable.push(-1),
+    );
+    log.afterCommit(
       () => durable.push(log.committedRevision),
       () => durable.push(-1),
     );
@@ -139,7 +146,10 @@ describe('RevisionLog', () => {
     expect(log.get('/k/r/b')).toBeUndefined();
     expect([seen, durable]).toEqual([[], []]);
     await new Promise((resolve) => setImmediate(resolve));
+    // The waiter that threw is logged; the others still ran.
     expect([seen, durable]).toEqual([[1, 2], [2]]);
+    expect(logged).toHaveBeenCalledWith('starling local: after a commit:', expect.any(Error));
+    logged.mockRestore();
     // Nothing open: afterCommit answers at once.
     log.afterCommit(
       () => durable.push(log.committedRevision),

@@ -245,11 +245,11 @@ export class RevisionLog {
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.revisionCounter = batch.start;
-      for (const fail of batch.failed) fail(err);
+      callEach(batch.failed, err);
       return;
     }
     this.tell(batch.events);
-    for (const done of batch.committed) done();
+    callEach(batch.committed, undefined);
   }
 
   private openBatch(): void {
@@ -314,6 +314,20 @@ export class RevisionLog {
     if (this.db.open) this.commit();
     this.listeners.clear();
     if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Calls every waiter, even when one throws: one failing answer must not hold up the others, nor
+ * (from the commit's `setImmediate`) stop the server. A failure is logged.
+ */
+function callEach(waiters: ((arg: unknown) => void)[], arg: unknown): void {
+  for (const waiter of waiters) {
+    try {
+      waiter(arg);
+    } catch (err) {
+      console.error('starling local: after a commit:', err);
+    }
   }
 }
 
