@@ -492,6 +492,8 @@ export function customResourceScenarios(targets: Record<string, Target>, names: 
       const read = await eventually(
         async () => {
           const got = await t().client.get(`${gadgets}/${n}`);
+          // While kube-apiserver swaps the CRD's handlers, a request can get an error: ask again.
+          if (got.status !== 200) return undefined;
           return got.body.spec.color === undefined ? undefined : got.body;
         },
         30_000,
@@ -502,7 +504,9 @@ export function customResourceScenarios(targets: Record<string, Target>, names: 
       // kube-apiserver swaps a CRD's handlers asynchronously: lists follow within moments.
       const listed = await eventually(
         async () => {
-          const items = (await t().client.get(gadgets)).body.items as {
+          const list = await t().client.get(gadgets);
+          if (list.status !== 200) return undefined; // as above
+          const items = list.body.items as {
             metadata: { name: string };
             spec: Record<string, unknown>;
           }[];
