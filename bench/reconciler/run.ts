@@ -85,21 +85,28 @@ const localLabels: Record<LocalTransport, string> = {
 
 async function startLocal(how: LocalTransport): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), 'starling-bench-reconciler-'));
+  const { connection, stop } = await connectLocal(how, dataDir);
+  return {
+    connection,
+    label: localLabels[how],
+    async close() {
+      connection.dispose();
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function connectLocal(
+  how: LocalTransport,
+  dataDir: string,
+): Promise<{ connection: ClusterConnection; stop(): Promise<void> }> {
   if (how !== 'https') {
     const local = await startLocalClusterInProcess({
       dataDir,
       thread: how === 'worker' ? 'worker' : 'this',
     });
-    const connection = new ClusterConnection('local', local.transport);
-    return {
-      connection,
-      label: localLabels[how],
-      async close() {
-        connection.dispose();
-        await local.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
+    return { connection: new ClusterConnection('local', local.transport), stop: local.close };
   }
   const local = await startLocalCluster({ dataDir, port: 0 });
   const kc = new KubeConfig();
@@ -111,16 +118,7 @@ async function startLocal(how: LocalTransport): Promise<Target> {
     contexts: [{ name: 'local', cluster: 'local', user: 'local' }],
     currentContext: 'local',
   });
-  const connection = new ClusterConnection('local', kc);
-  return {
-    connection,
-    label: localLabels[how],
-    async close() {
-      connection.dispose();
-      await local.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { connection: new ClusterConnection('local', kc), stop: local.close };
 }
 
 async function startTestCluster(): Promise<Target> {
