@@ -167,7 +167,8 @@ const builtWorker = 'local-cluster-worker.js';
  */
 function startWorker(data: LocalClusterWorkerData): Worker {
   const here = import.meta.url;
-  const options = { workerData: data, transferList: [data.port] };
+  // Not the process's own flags: `--input-type` (node -e) and the like fail a worker's start.
+  const options = { workerData: data, transferList: [data.port], execArgv: [] };
   if (!here.endsWith('.ts')) {
     for (const rel of [`./${builtWorker}`, `../${builtWorker}`]) {
       const url = new URL(rel, here);
