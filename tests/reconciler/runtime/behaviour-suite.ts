@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApi } from '../../../src-main/reconciler/runtime/kube-api';
+import type { ReconcileLimits } from '../../../src-main/reconciler/runtime/reconcile';
 import { ReconcilerRuntime } from '../../../src-main/reconciler/runtime/runtime';
 import { applyCrds, applyInputs } from '../../../src-main/reconciler/runtime/setup';
 import type { RuntimeProject } from '../../../src-main/reconciler/runtime/types';
@@ -36,7 +37,7 @@ export function runtimeBehaviour(connect: Connect): void {
     };
   }
 
-  async function start(p: RuntimeProject, events: RuntimeEvent[] = []) {
+  async function start(p: RuntimeProject, events: RuntimeEvent[] = [], limits?: ReconcileLimits) {
     await applyCrds(api, p);
     await applyInputs(api, p);
     const runtime = new ReconcilerRuntime({
@@ -44,6 +45,7 @@ export function runtimeBehaviour(connect: Connect): void {
       project: p,
       selectors: pathSelectors,
       backoff: { baseDelayMs: 5, maxDelayMs: 40 },
+      ...(limits ? { limits } : {}),
     });
     runtimes.push(runtime);
     runtime.events.subscribe((e) => events.push(e));
@@ -286,6 +288,119 @@ def reconcile(self):
       expect(call).toMatchObject({
         call: { verb: 'get', kind: 'Partner', name: 'blue-one', status: 200 },
       });
+    });
+
+    // Reconciles on the host's workers: limits, the result read in the worker, a top level's I/O.
+    it('a reconcile past its time is cancelled, with where it was and how long it had', async () => {
+      const name = 'b.example.com.spinners.spin';
+      const p = project({
+        crds: [crd('b.example.com', 'Spinner')],
+        reconcilers: [
+          reconciler(
+            name,
+            `
+def spin():
+    n = 0
+    for i in range(1000000000):
+        n += i
+    return n
+
+def reconcile(self):
+    spin()
+    return reconcile_result(self, False, 0, "", False)
+`,
+            { for: { ...gvk('Spinner'), selector: {} } },
+          ),
+        ],
+        inputs: [input('Spinner', 's1', {})],
+      });
+      const events: RuntimeEvent[] = [];
+      const runtime = await start(p, events, { timeoutMs: 300 });
+      await runtime.whenQuiescent();
+      expect(runtime.failures).toEqual([
+        {
+          reconciler: name,
+          object: 'default/s1',
+          message: 'Starlark computation cancelled: timed out after 0.3s',
+        },
+      ]);
+      const error = events.find((e) => e.type === 'error') as Extract<
+        RuntimeEvent,
+        { type: 'error' }
+      >;
+      expect(error.backtrace.map((f) => f.function)).toEqual(['reconcile', 'spin']);
+      // inside the loop: its header or its body, wherever the check found it
+      expect([4, 5]).toContain(error.backtrace[1]!.position.line);
+    });
+
+    it('the result is read with Choreo conversions: an int beyond int64 names its path', async () => {
+      const name = 'b.example.com.bigs.big';
+      const p = project({
+        crds: [crd('b.example.com', 'Big', { status: true })],
+        reconcilers: [
+          reconciler(
+            name,
+            `
+def reconcile(self):
+    self["status"] = {"fits": 1 << 62, "big": 1 << 64}
+    return reconcile_result(self, False, 0, "", False)
+`,
+            { for: { ...gvk('Big'), selector: {} } },
+          ),
+        ],
+        inputs: [input('Big', 'b1', {})],
+      });
+      const runtime = await start(p);
+      await runtime.whenQuiescent();
+      expect(runtime.failures).toEqual([
+        {
+          reconciler: name,
+          object: 'default/b1',
+          message: 'cannot convert the reconcile result: status.big: integer out of range',
+        },
+      ]);
+    });
+
+    it('loads a library, and runs a top level that reads the cluster on every reconcile', async () => {
+      const name = 'b.example.com.counters.count';
+      const source = `
+load("b.example.com.counters.star", "LIMIT")
+
+SEEN = client_list({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"namespace": "default"}}, None)
+
+def reconcile(self):
+    self["status"] = {"limit": LIMIT, "listed": SEEN["error"] == None}
+    return reconcile_result(self, False, 0, "", False)
+`;
+      const p = project({
+        crds: [crd('b.example.com', 'Counter', { status: true })],
+        libraries: new Map([
+          [
+            'b.example.com.counters.star',
+            { path: '/project/crds/counters.star', source: 'LIMIT = 7\n' },
+          ],
+        ]),
+        reconcilers: [reconciler(name, source, { for: { ...gvk('Counter'), selector: {} } })],
+        inputs: [
+          input('Counter', 'c1', {}),
+          input('Counter', 'c2', {}),
+          input('Counter', 'c3', {}),
+        ],
+      });
+      const events: RuntimeEvent[] = [];
+      const runtime = await start(p, events);
+      await runtime.whenQuiescent();
+      expect(runtime.failures).toEqual([]);
+      for (const n of ['c1', 'c2', 'c3']) {
+        const c = await get(gvk('Counter'), n);
+        expect(c?.status).toMatchObject({ limit: 7, listed: true });
+      }
+      const started = events.filter((e) => e.type === 'started').length;
+      const lists = events.filter(
+        (e) => e.type === 'client-call' && e.call.builtin === 'client_list',
+      );
+      expect(started).toBeGreaterThanOrEqual(3);
+      expect(lists.length).toBe(started);
     });
   });
 }
