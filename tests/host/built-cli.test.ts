@@ -34,14 +34,18 @@ beforeAll(() => {
   );
 }, 180_000);
 
-/** Runs the built `starling` with arguments and stdin. */
+/**
+ * Runs the built `starling` with arguments and stdin, from a module file as bin/starling.js does
+ * (no Node flags a worker it starts could inherit).
+ */
 function starling(args: string[], input = '') {
   const entry = pathToFileURL(join(out, 'starling.js')).href;
-  const script = `const { main } = await import(${JSON.stringify(entry)}); process.exitCode = await main(${JSON.stringify(args)});`;
-  return spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    input,
-    encoding: 'utf8',
-  });
+  const runner = join(dir, 'run-starling.mjs');
+  writeFileSync(
+    runner,
+    `const { main } = await import(${JSON.stringify(entry)});\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+  );
+  return spawnSync(process.execPath, [runner, ...args], { input, encoding: 'utf8' });
 }
 
 describe('the built CLI', () => {
