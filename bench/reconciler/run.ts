@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { format, resolveConfig } from 'prettier';
 import { ClusterConnection } from '../../src-main/cluster/connection';
+import { kubeConfigForLocalCluster } from '../../src-main/cluster/kubeconfig';
 import { startLocalCluster, startLocalClusterInProcess } from '../../src-main/cluster/local/index';
 import { KubeApi } from '../../src-main/reconciler/runtime/kube-api';
 import { ReconcilerRuntime } from '../../src-main/reconciler/runtime/runtime';
@@ -109,15 +110,7 @@ async function connectLocal(
     return { connection: new ClusterConnection('local', local.transport), stop: local.close };
   }
   const local = await startLocalCluster({ dataDir, port: 0 });
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      { name: 'local', server: local.url, caData: Buffer.from(local.caData).toString('base64') },
-    ],
-    users: [{ name: 'local', token: local.token }],
-    contexts: [{ name: 'local', cluster: 'local', user: 'local' }],
-    currentContext: 'local',
-  });
+  const kc = kubeConfigForLocalCluster(local, 'local');
   return { connection: new ClusterConnection('local', kc), stop: local.close };
 }
 

@@ -15,7 +15,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { kubeConfigForLocalCluster } from '../../src-main/cluster/kubeconfig';
 import { chromium, type Page } from 'playwright-core';
 import { startWeb } from '../../src-main/cli/web';
 import type { RunningLocalCluster } from '../../src-main/cluster/local/index';
@@ -175,15 +176,7 @@ async function main(): Promise<void> {
 
     // 10,000 objects in the local cluster.
     const local = web.local!.access;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        { name: 'l', server: local.url, caData: Buffer.from(local.caData).toString('base64') },
-      ],
-      users: [{ name: 'l', token: local.token }],
-      contexts: [{ name: 'l', cluster: 'l', user: 'l' }],
-      currentContext: 'l',
-    });
+    const kc = kubeConfigForLocalCluster(local, 'l');
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: 'bench' } } });
     const createSeconds = fillOverHttp

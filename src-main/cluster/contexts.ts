@@ -1,12 +1,13 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { ConnectionState, ContextInfo, ContextList, ErrorShape } from '../contract';
 import { ClusterConnection } from './connection';
 import { Emitter } from './emitter';
 import {
   describeAuth,
   kubeConfigForContext,
+  kubeConfigForLocalCluster,
   kubeconfigPaths,
   loadKubeconfigs,
   type MergedKubeconfig,
@@ -182,19 +183,8 @@ export class ContextRegistry extends Emitter<{ changed: (list: ContextList) => v
   }
 
   #kubeConfig(name: string): KubeConfig {
-    if (name === localContextName && this.#local) {
-      const kc = new KubeConfig();
-      const ca = this.#local.caData.startsWith('-----BEGIN')
-        ? Buffer.from(this.#local.caData).toString('base64')
-        : this.#local.caData;
-      kc.loadFromOptions({
-        clusters: [{ name, server: this.#local.url, caData: ca, skipTLSVerify: false }],
-        users: [{ name, token: this.#local.token }],
-        contexts: [{ name, cluster: name, user: name, namespace: 'default' }],
-        currentContext: name,
-      });
-      return kc;
-    }
+    if (name === localContextName && this.#local)
+      return kubeConfigForLocalCluster(this.#local, name, 'default');
     if (name === localContextName && !this.#merged.contexts.has(name)) {
       throw Object.assign(new Error(`context "${name}": Starling's local cluster is not running`), {
         name: 'KubeconfigError',

@@ -152,6 +152,35 @@ function problem(file: string, message: string): KubeconfigProblem {
   return { file, error: { name: 'KubeconfigError', message, hint: 'fix or remove the file' } };
 }
 
+/** What reaching Starling's local cluster over HTTPS takes (its `RunningLocalCluster`). */
+export interface LocalClusterAccess {
+  /** `https://127.0.0.1:PORT` */
+  url: string;
+  /** The CA certificate, PEM (or already base64, as a kubeconfig holds it). */
+  caData: string;
+  /** The bearer token the server requires. */
+  token: string;
+}
+
+/** A client-node `KubeConfig` with one context, `name`, for Starling's local cluster. */
+export function kubeConfigForLocalCluster(
+  access: LocalClusterAccess,
+  name: string,
+  namespace?: string,
+): KubeConfig {
+  const caData = access.caData.startsWith('-----BEGIN')
+    ? Buffer.from(access.caData).toString('base64')
+    : access.caData;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name, server: access.url, caData, skipTLSVerify: false }],
+    users: [{ name, token: access.token }],
+    contexts: [{ name, cluster: name, user: name, ...(namespace ? { namespace } : {}) }],
+    currentContext: name,
+  });
+  return kc;
+}
+
 /**
  * A client-node `KubeConfig` holding exactly one context, ready to talk to its cluster. Throws a
  * `KubeconfigError` naming the context when its cluster or user entry is missing or unusable.

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { kubeConfigForLocalCluster } from '../../src-main/cluster/kubeconfig';
 import { startLocalCluster, type RunningLocalCluster } from '../../src-main/cluster/local/index';
 
 /** Starling's local cluster in a fresh temp folder, with a client-node client for the test. */
@@ -19,15 +20,7 @@ export async function startTestCluster(
 ): Promise<TestCluster> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'starling-app-cluster-'));
   const local = await startLocalCluster({ dataDir, port: options.port ?? 0 });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [
-      { name: 'test', server: local.url, caData: Buffer.from(local.caData).toString('base64') },
-    ],
-    users: [{ name: 'test', token: local.token }],
-    contexts: [{ name: 'test', cluster: 'test', user: 'test' }],
-    currentContext: 'test',
-  });
+  const kubeConfig = kubeConfigForLocalCluster(local, 'test');
   return {
     local,
     dataDir,

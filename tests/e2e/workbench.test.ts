@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { kubeConfigForLocalCluster } from '../../src-main/cluster/kubeconfig';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type RunningWeb } from '../../src-main/cli/web';
 import type { Settings } from '../../src-main/contract';
@@ -74,15 +75,7 @@ beforeAll(async () => {
   );
   web.workbench.contexts.reload();
 
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      { name: 'l', server: local.url, caData: Buffer.from(local.caData).toString('base64') },
-    ],
-    users: [{ name: 'l', token: local.token }],
-    contexts: [{ name: 'l', cluster: 'l', user: 'l' }],
-    currentContext: 'l',
-  });
+  const kc = kubeConfigForLocalCluster(local, 'l');
   core = kc.makeApiClient(CoreV1Api);
 
   browser = await openBrowser();

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterConnection } from '../../../src-main/cluster/connection';
+import { kubeConfigForLocalCluster } from '../../../src-main/cluster/kubeconfig';
 import { startLocalCluster } from '../../../src-main/cluster/local/index';
 import type {
   RuntimeProject,
@@ -18,15 +19,7 @@ export async function localConnection(): Promise<{
 }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'starling-runtime-'));
   const local = await startLocalCluster({ dataDir, port: 0 });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [
-      { name: 'local', server: local.url, caData: Buffer.from(local.caData).toString('base64') },
-    ],
-    users: [{ name: 'local', token: local.token }],
-    contexts: [{ name: 'local', cluster: 'local', user: 'local' }],
-    currentContext: 'local',
-  });
+  const kubeConfig = kubeConfigForLocalCluster(local, 'local');
   const connection = new ClusterConnection('local', kubeConfig);
   return {
     connection,
