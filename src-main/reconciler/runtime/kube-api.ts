@@ -69,7 +69,11 @@ export class KubeApi {
     return this.connection.context;
   }
 
-  /** The kind's discovery record; discovers again (at most every 250 ms) when it is unknown. */
+  /**
+   * The kind's discovery record; discovers again when it is unknown — at most every 250 ms, so a
+   * call within that window of the last discovery waits for the next one rather than failing on
+   * an answer older than the call (a kind served a moment ago, e.g. right after its CRD).
+   */
   async kind(gvk: Gvk): Promise<KindInfo> {
     const key = gvkKey(gvk);
     let info = this.#kinds.get(key);
@@ -93,8 +97,11 @@ export class KubeApi {
   async rediscover(force: boolean): Promise<void> {
     // A forced discovery must see the server as it is now, not an answer already on its way.
     if (this.#discovering && force) await this.#discovering.catch(() => undefined);
+    if (!force) {
+      const wait = this.#discoveredAt + 250 - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     if (this.#discovering) return this.#discovering;
-    if (!force && Date.now() - this.#discoveredAt < 250) return;
     this.#discovering = (async () => {
       try {
         const kinds = await discoverKinds(this.connection.http, new Set());
