@@ -15,14 +15,12 @@
  * - `--local` starts Starling's local cluster in this process, in a temporary folder: in its
  *   own worker thread, reached over a MessagePort (no HTTPS server; nothing else can reach it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { KubeObject } from '../contract';
 import type { ReloadedEvent, RuntimeEvent } from '../contract/runtime';
 import { ClusterConnection } from '../cluster/connection';
 import { kubeConfigForContext, kubeconfigPaths, loadKubeconfigs } from '../cluster/kubeconfig';
-import { startLocalClusterInProcess } from '../cluster/local/index';
+import { connectToScratchLocalCluster } from '../cluster/local/index';
 import { formatProblem, loadProject, sortProblems } from '../reconciler/project';
 import { ProjectWatcher } from '../reconciler/reload/index';
 import { dryRunReconcile } from '../reconciler/runtime/dry-run';
@@ -104,20 +102,8 @@ interface Target {
 }
 
 async function connect(args: RunArgs): Promise<Target> {
-  if (args.local) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'starling-run-'));
-    // In its own worker thread, reached over a MessagePort: no TLS or HTTP, and two cores.
-    const local = await startLocalClusterInProcess({ dataDir });
-    const connection = new ClusterConnection('starling-local', local.transport);
-    return {
-      connection,
-      async close() {
-        connection.dispose();
-        await local.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
+  // In its own worker thread, reached over a MessagePort: no TLS or HTTP, and two cores.
+  if (args.local) return connectToScratchLocalCluster('starling-local', 'starling-run-');
   const paths = args.kubeconfig ? [args.kubeconfig] : kubeconfigPaths();
   const merged = loadKubeconfigs(paths);
   const context = args.context ?? merged.currentContext;

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import { ClusterConnection } from '../connection';
 import { PortTransport } from '../port-transport';
 import { writeKubeconfigContext } from './kubeconfig';
 import { LocalCluster, type LocalClusterOptions } from './local-cluster';
@@ -182,6 +183,27 @@ function startWorker(data: LocalClusterWorkerData): Worker {
   const tsx = import.meta.resolve?.('tsx/esm/api') ?? 'tsx/esm/api';
   const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(code, { ...options, eval: true });
+}
+
+/**
+ * A connection to a new, empty local cluster in its own worker thread, kept in a temporary folder
+ * that `close()` removes (what `starling run --local` uses).
+ */
+export async function connectToScratchLocalCluster(
+  context: string,
+  folderPrefix: string,
+): Promise<{ connection: ClusterConnection; close(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), folderPrefix));
+  const local = await startLocalClusterInProcess({ dataDir });
+  const connection = new ClusterConnection(context, local.transport);
+  return {
+    connection,
+    async close() {
+      connection.dispose();
+      await local.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The data directory `starling local` uses by default: the user's application data folder. */
