@@ -54,6 +54,11 @@ const cases: [string, string][] = [
   ['json.encode(float("nan"))', 'error: json.encode: cannot encode non-finite float nan'],
   ['json.encode(float("-inf"))', 'error: json.encode: cannot encode non-finite float -inf'],
   ['json.encode({1: "two"})', 'error: json.encode: dict has int key, want string'],
+  [
+    'json.encode({str(i): i for i in range(12) if i != 3})',
+    '"{\\"0\\":0,\\"1\\":1,\\"10\\":10,\\"11\\":11,\\"2\\":2,\\"4\\":4,\\"5\\":5,\\"6\\":6,\\"7\\":7,\\"8\\":8,\\"9\\":9}"',
+  ],
+  ['json.encode({"a": 1, "b": 2, 3: 4})', 'error: json.encode: dict has int key, want string'],
   ['json.encode(len)', 'error: json.encode: cannot encode builtin_function_or_method as JSON'],
   [
     'json.encode(struct(x=[1, {"x": len}]))',
@@ -94,6 +99,12 @@ const cases: [string, string][] = [
   ['json.decode("-.5")', '-0.5'],
   ['json.decode("1E5")', '100000.0'],
   ['json.decode("[]")', '[]'],
+  [
+    'json.decode(json.encode(["ab", "c\\"d", "e", "f\\\\g", "h"]))',
+    '["ab", "c\\"d", "e", "f\\\\g", "h"]',
+  ],
+  ['json.decode(" [ \\"x\\" , {\\"k\\" : \\"v\\\\n\\"} ] ")', '["x", {"k": "v\\n"}]'],
+  ['json.decode("[\\"a\\", \\"b")', 'error: json.decode: at offset 6, unclosed string literal'],
   ['json.decode("[1, [2, {}], {\\"a\\": null}]")', '[1, [2, {}], {"a": None}]'],
   ['json.decode("{\\"one\\": 1, \\"two\\": 2, \\"one\\": 3}")', '{"one": 3, "two": 2}'],
   ['json.decode("\\"a\\\\u0000b\\"")', '"a\\x00b"'],

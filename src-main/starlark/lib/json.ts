@@ -13,7 +13,7 @@ import { StarlarkError } from '../runtime/errors';
 import { formatFloat, floatToStr } from '../runtime/format';
 import { elements } from '../runtime/methods/args';
 import { getAttr, repr } from '../runtime/ops';
-import { decodeRune, encodeRune } from '../runtime/strings';
+import { decodeRune, encodeRune, isAscii } from '../runtime/strings';
 import { unpackArgs, unpackPositional, wantString } from '../runtime/unpack';
 import {
   Bytes,
@@ -27,7 +27,9 @@ import {
   StarlarkObject,
   Tuple,
   typeName,
+  isHole,
   type BuiltinFn,
+  type HashKey,
   type Value,
 } from '../runtime/value';
 import { checkValid, indentJSON, quoteByteRune } from './jsonscan';
@@ -38,13 +40,24 @@ import { builtinModule } from './struct';
 
 const HEX = '0123456789abcdef';
 
-/** Printable ASCII other than " and \: copied as is by every quoting Go does here. */
-const needsEscape = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+/**
+ * Whether s is printable ASCII other than " and \, which every quoting Go does here copies as is.
+ * A loop rather than a regular expression: most strings are short, where a RegExp's call costs
+ * more than the scan.
+ */
+function isPlainForJSON(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
 const printableAscii = /^[\x20-\x7f]*$/;
 
 /** A JSON string literal for a Starlark string, as go.starlark.net's json.encode writes it. */
 export function quoteJSON(s: string): string {
-  if (!needsEscape.test(s)) return '"' + s + '"';
+  if (isPlainForJSON(s)) return '"' + s + '"';
   if (printableAscii.test(s)) {
     // strconv.Quote: only ", \ and DEL need escaping here.
     let out = '"';
@@ -158,21 +171,34 @@ class Encoder {
   }
 
   private emitDict(d: Dict): void {
-    const keys: string[] = [];
-    for (const k of d.entries.keys()) {
+    // The positions of the entries in d's pair array, in key order: no lookups, and no sort
+    // when the keys are in order already (a decoded object, a dict built in order).
+    const pairs = d.rawPairs;
+    const order: number[] = [];
+    let inOrder = true;
+    let prev = '';
+    for (let i = 0; i < pairs.length; i += 2) {
+      const k = pairs[i];
+      if (isHole(k)) continue;
       if (typeof k !== 'string') {
-        throw new StarlarkError(`${d.type} has ${typeName(d.keyOf(k))} key, want string`);
+        throw new StarlarkError(
+          `${d.type} has ${typeName(d.keyOf(k as HashKey))} key, want string`,
+        );
       }
-      keys.push(k);
+      if (order.length > 0 && k < prev) inOrder = false;
+      prev = k;
+      order.push(i);
     }
-    keys.sort(); // code-unit order, which is byte order for byte strings
+    // Code-unit order, which is byte order for byte strings; keys are distinct.
+    if (!inOrder) order.sort((a, b) => ((pairs[a] as string) < (pairs[b] as string) ? -1 : 1));
     this.out += '{';
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      if (i > 0) this.out += ',';
+    for (let n = 0; n < order.length; n++) {
+      const i = order[n]!;
+      const k = pairs[i] as string;
+      if (n > 0) this.out += ',';
       this.out += quoteJSON(k) + ':';
       try {
-        this.emit(d.entries.get(k)!);
+        this.emit(pairs[i + 1] as Value);
       } catch (e) {
         throw within(e, () => `in ${d.type} key ${repr(k)}: `);
       }
@@ -256,7 +282,14 @@ const floatSyntax = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 
 class Decoder {
   i = 0;
-  constructor(readonly s: string) {}
+  /** Whether the input is all ASCII: then a string literal without a backslash is its own value. */
+  private readonly ascii: boolean;
+  /** The offset of the first backslash at or after the last string literal seen, or s.length. */
+  private backslash = -1;
+
+  constructor(readonly s: string) {
+    this.ascii = isAscii(s);
+  }
 
   fail(msg: string): never {
     throw new DecodeFailure(msg);
@@ -273,6 +306,8 @@ class Decoder {
   }
 
   next(): number {
+    const b = this.s.charCodeAt(this.i); // NaN at the end
+    if (b > 0x20) return b;
     if (this.skipSpace()) return this.s.charCodeAt(this.i);
     return this.fail('unexpected end of file');
   }
@@ -313,6 +348,19 @@ class Decoder {
 
   private string(): Value {
     const s = this.s;
+    if (this.ascii) {
+      // The closing quote is the first one, unless a backslash comes before it.
+      const start = this.i;
+      const end = s.indexOf('"', start + 1);
+      if (this.backslash < start) {
+        const b = s.indexOf('\\', start);
+        this.backslash = b < 0 ? s.length : b;
+      }
+      if (end >= 0 && end < this.backslash) {
+        this.i = end + 1;
+        return s.slice(start + 1, end);
+      }
+    }
     let safe = true;
     let closed = false;
     let j = this.i + 1;
