@@ -11,8 +11,16 @@ import * as int from './int';
 import { iterate, len, toArray } from './iterate';
 import { asInt32, attrNames, getAttr as getAttrValue, hasAttr, numberToInt } from './ops';
 import { repr, str, transcodeUtf8 } from './repr';
+import type { Thread } from './thread';
 import { decodeRune, encodeRune } from './strings';
-import { unpackArgs, unpackPositional, wantBool, wantString, type Check } from './unpack';
+import {
+  unpackArgs,
+  unpackPositional,
+  wantBool,
+  wantString,
+  type Check,
+  type Param,
+} from './unpack';
 import {
   Builtin,
   Bytes,
@@ -562,25 +570,65 @@ const set: BuiltinFn = (_t, args, kwargs) => {
   return s;
 };
 
-/** #sorted: a stable sort; reverse=True reverses the order without reordering equal elements. */
+const sortedParams: readonly Param[] = [
+  ['iterable', wantIterable],
+  ['key?', wantCallable],
+  ['reverse?', wantBool],
+];
+
+/**
+ * #sorted: a stable sort; reverse=True reverses the order without reordering equal elements.
+ * The key calls and the sort are functions of their own, in plain loops, so that what V8
+ * optimizes at each is small (the key path calls back into Starlark).
+ */
 const sorted: BuiltinFn = (thread, args, kwargs) => {
-  const [x, key, reverse] = unpackArgs('sorted', args, kwargs, [
-    ['iterable', wantIterable],
-    ['key?', wantCallable],
-    ['reverse?', wantBool],
-  ]) as [Value, Value | undefined, boolean | undefined];
+  const [x, key, reverse] = unpackArgs('sorted', args, kwargs, sortedParams) as [
+    Value,
+    Value | undefined,
+    boolean | undefined,
+  ];
   const values = elements(x);
-  const keys = key === undefined ? values : values.map((v) => call(thread, key, [v]));
-  const sign = reverse ? -1 : 1;
-  const order = values.map((_, i) => i);
+  const sign = reverse === true ? -1 : 1;
+  if (key === undefined) return new List(sortValues(values, sign));
+  return new List(sortByKeys(values, sortKeys(thread, key, values), sign));
+};
+
+/** values sorted (sign -1: in reverse order). */
+function sortValues(values: readonly Value[], sign: number): Value[] {
+  try {
+    return values.slice().sort((x, y) => sign * compareForSort(x, y));
+  } catch (e) {
+    throw sortError(e, values, sign);
+  }
+}
+
+/** key(v) for each value, in order. */
+function sortKeys(thread: Thread, key: Value, values: readonly Value[]): Value[] {
+  const keys = new Array<Value>(values.length);
+  for (let i = 0; i < values.length; i++) keys[i] = call(thread, key, [values[i]!]);
+  return keys;
+}
+
+/** values ordered by their keys (keys[i] is the key of values[i]). */
+function sortByKeys(values: readonly Value[], keys: readonly Value[], sign: number): Value[] {
+  const n = values.length;
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   try {
     order.sort((i, j) => sign * compareForSort(keys[i]!, keys[j]!));
   } catch (e) {
-    if (!(e instanceof StarlarkError)) throw e;
-    throw lastSortError(keys, reverse === true) ?? e;
+    throw sortError(e, keys, sign);
   }
-  return new List(order.map((i) => values[i]!));
-};
+  const out = new Array<Value>(n);
+  for (let i = 0; i < n; i++) out[i] = values[order[i]!]!;
+  return out;
+}
+
+/** What a failed sort throws: for a failed comparison, the error go.starlark.net reports. */
+function sortError(e: unknown, keys: readonly Value[], sign: number): unknown {
+  if (!(e instanceof StarlarkError)) return e;
+  return lastSortError(keys, sign < 0) ?? e;
+}
 
 /**
  * The comparison error Go's sort.Stable ends with: the last failed comparison. sorted() sorts with

@@ -97,8 +97,11 @@ export function unary(op: '+' | '-' | '~', x: Value): Value {
 /** x op y for every strict binary operator (comparisons go through compare; and/or are control flow). */
 export function binary(op: BinaryOperator, x: Value, y: Value): Value {
   const r = builtinBinary(op, x, y);
-  if (r !== undefined) return r;
-  // Types defined outside the core may implement the operator from either side.
+  return r !== undefined ? r : customBinary(op, x, y);
+}
+
+/** Types defined outside the core may implement an operator from either side. */
+function customBinary(op: BinaryOperator, x: Value, y: Value): Value {
   if (typeof x === 'object') {
     const z = x.binary(op, y, 'left');
     if (z !== undefined) return z;
@@ -114,22 +117,18 @@ function isIntValue(v: Value): v is number | bigint {
   return typeof v === 'number' || typeof v === 'bigint';
 }
 
-/** The built-in types' operators; undefined when the operand types don't apply. */
+/**
+ * The built-in types' operators; undefined when the operand types don't apply. Each case is a
+ * call of its own function, so that this switch stays small enough for TurboFan to inline into
+ * a compiled operator's closure (where `op` is a constant and the switch folds away), and an
+ * operator's code is optimized only where that operator is used.
+ */
 function builtinBinary(op: BinaryOperator, x: Value, y: Value): Value | undefined {
   switch (op) {
     case '+':
       return plus(x, y);
     case '-':
-      if (isIntValue(x)) {
-        if (isIntValue(y)) return int.sub(x, y);
-        if (y instanceof Float) return new Float(int.finiteFloat(x) - y.value);
-      } else if (x instanceof Float) {
-        if (y instanceof Float) return new Float(x.value - y.value);
-        if (isIntValue(y)) return new Float(x.value - int.finiteFloat(y));
-      } else if (x instanceof Set && y instanceof Set) {
-        return setDifference(x, y);
-      }
-      return undefined;
+      return minus(x, y);
     case '*':
       return star(x, y);
     case '/':
@@ -140,33 +139,74 @@ function builtinBinary(op: BinaryOperator, x: Value, y: Value): Value | undefine
       return percentOp(x, y);
     case 'in':
       return contains(y, x);
-    case 'not in': {
-      const r = contains(y, x);
-      return r === undefined ? undefined : !r;
-    }
+    case 'not in':
+      return notIn(x, y);
     case '|':
-      if (isIntValue(x) && isIntValue(y)) return int.or(x, y);
-      if (x instanceof Dict && y instanceof Dict) return dictUnion(x, y);
-      if (x instanceof Set && y instanceof Set) return setUnion(x, y);
-      return undefined;
+      return pipe(x, y);
     case '&':
-      if (isIntValue(x) && isIntValue(y)) return int.and(x, y);
-      if (x instanceof Set && y instanceof Set) return setIntersection(x, y);
-      return undefined;
+      return ampersand(x, y);
     case '^':
-      if (isIntValue(x) && isIntValue(y)) return int.xor(x, y);
-      if (x instanceof Set && y instanceof Set) return setSymmetricDifference(x, y);
-      return undefined;
+      return caret(x, y);
     case '<<':
-    case '>>': {
-      if (!isIntValue(x)) return undefined;
-      const n = asInt32(y);
-      if (n < 0) throw new StarlarkError(`negative shift count: ${n}`);
-      if (op === '>>') return int.rsh(x, n);
-      if (n >= 512) throw new StarlarkError(`shift count too large: ${n}`);
-      return int.lsh(x, n);
-    }
+      return shiftLeft(x, y);
+    case '>>':
+      return shiftRight(x, y);
   }
+}
+
+function minus(x: Value, y: Value): Value | undefined {
+  if (isIntValue(x)) {
+    if (isIntValue(y)) return int.sub(x, y);
+    if (y instanceof Float) return new Float(int.finiteFloat(x) - y.value);
+  } else if (x instanceof Float) {
+    if (y instanceof Float) return new Float(x.value - y.value);
+    if (isIntValue(y)) return new Float(x.value - int.finiteFloat(y));
+  } else if (x instanceof Set && y instanceof Set) {
+    return setDifference(x, y);
+  }
+  return undefined;
+}
+
+function notIn(x: Value, y: Value): Value | undefined {
+  const r = contains(y, x);
+  return r === undefined ? undefined : !r;
+}
+
+function pipe(x: Value, y: Value): Value | undefined {
+  if (isIntValue(x) && isIntValue(y)) return int.or(x, y);
+  if (x instanceof Dict && y instanceof Dict) return dictUnion(x, y);
+  if (x instanceof Set && y instanceof Set) return setUnion(x, y);
+  return undefined;
+}
+
+function ampersand(x: Value, y: Value): Value | undefined {
+  if (isIntValue(x) && isIntValue(y)) return int.and(x, y);
+  if (x instanceof Set && y instanceof Set) return setIntersection(x, y);
+  return undefined;
+}
+
+function caret(x: Value, y: Value): Value | undefined {
+  if (isIntValue(x) && isIntValue(y)) return int.xor(x, y);
+  if (x instanceof Set && y instanceof Set) return setSymmetricDifference(x, y);
+  return undefined;
+}
+
+function shiftLeft(x: Value, y: Value): Value | undefined {
+  if (!isIntValue(x)) return undefined;
+  const n = shiftCount(y);
+  if (n >= 512) throw new StarlarkError(`shift count too large: ${n}`);
+  return int.lsh(x, n);
+}
+
+function shiftRight(x: Value, y: Value): Value | undefined {
+  if (!isIntValue(x)) return undefined;
+  return int.rsh(x, shiftCount(y));
+}
+
+function shiftCount(y: Value): number {
+  const n = asInt32(y);
+  if (n < 0) throw new StarlarkError(`negative shift count: ${n}`);
+  return n;
 }
 
 function plus(x: Value, y: Value): Value | undefined {
@@ -294,55 +334,73 @@ export function floatMod(x: number, y: number): number {
   return z;
 }
 
-/** `needle in haystack`; undefined when the haystack's type has no membership test. */
+/**
+ * `needle in haystack`; undefined when the haystack's type has no membership test. Each type's
+ * test is a function of its own, so this dispatch is small enough to inline.
+ */
 function contains(haystack: Value, needle: Value): boolean | undefined {
-  if (typeof haystack === 'string') {
-    if (typeof needle !== 'string') {
-      throw new StarlarkError(
-        `'in <string>' requires string as left operand, not ${typeName(needle)}`,
-      );
-    }
-    return haystack.includes(needle);
-  }
+  if (typeof haystack === 'string') return stringContains(haystack, needle);
   if (typeof haystack !== 'object') return undefined;
   if (haystack instanceof List || haystack instanceof Tuple) {
-    for (const e of haystack.elems) if (e === needle || equals(e, needle)) return true;
-    return false;
+    return elemsContain(haystack.elems, needle);
   }
-  if (haystack instanceof Dict) {
-    try {
-      return haystack.get(needle) !== undefined;
-    } catch {
-      return false; // go.starlark.net ignores errors here (an unhashable key is not found)
-    }
-  }
+  if (haystack instanceof Dict) return dictContains(haystack, needle);
   if (haystack instanceof Set) return haystack.has(needle);
-  if (haystack instanceof Bytes) {
-    if (needle instanceof Bytes) return haystack.data.includes(needle.data);
-    if (isIntValue(needle)) {
-      if (typeof needle === 'bigint' || needle < 0 || needle > 255) {
-        throw new StarlarkError(
-          `int in bytes: ${needle} out of range (want value in unsigned 8-bit range)`,
-        );
-      }
-      return haystack.data.includes(String.fromCharCode(needle));
-    }
+  if (haystack instanceof Bytes) return bytesContain(haystack, needle);
+  if (haystack instanceof Range) return rangeContainsValue(haystack, needle);
+  return undefined;
+}
+
+function stringContains(haystack: string, needle: Value): boolean {
+  if (typeof needle !== 'string') {
     throw new StarlarkError(
-      `'in bytes' requires bytes or int as left operand, not ${typeName(needle)}`,
+      `'in <string>' requires string as left operand, not ${typeName(needle)}`,
     );
   }
-  if (haystack instanceof Range) {
-    let i: int.Int;
-    try {
-      i = numberToInt(needle);
-    } catch {
+  return haystack.includes(needle);
+}
+
+function elemsContain(elems: readonly Value[], needle: Value): boolean {
+  for (let i = 0; i < elems.length; i++) {
+    const e = elems[i]!;
+    if (e === needle || equals(e, needle)) return true;
+  }
+  return false;
+}
+
+function dictContains(haystack: Dict, needle: Value): boolean {
+  try {
+    return haystack.get(needle) !== undefined;
+  } catch {
+    return false; // go.starlark.net ignores errors here (an unhashable key is not found)
+  }
+}
+
+function bytesContain(haystack: Bytes, needle: Value): boolean {
+  if (needle instanceof Bytes) return haystack.data.includes(needle.data);
+  if (isIntValue(needle)) {
+    if (typeof needle === 'bigint' || needle < 0 || needle > 255) {
       throw new StarlarkError(
-        `'in <range>' requires integer as left operand, not ${typeName(needle)}`,
+        `int in bytes: ${needle} out of range (want value in unsigned 8-bit range)`,
       );
     }
-    return rangeContains(haystack, i);
+    return haystack.data.includes(String.fromCharCode(needle));
   }
-  return undefined;
+  throw new StarlarkError(
+    `'in bytes' requires bytes or int as left operand, not ${typeName(needle)}`,
+  );
+}
+
+function rangeContainsValue(haystack: Range, needle: Value): boolean {
+  let i: int.Int;
+  try {
+    i = numberToInt(needle);
+  } catch {
+    throw new StarlarkError(
+      `'in <range>' requires integer as left operand, not ${typeName(needle)}`,
+    );
+  }
+  return rangeContains(haystack, i);
 }
 
 function rangeContains(r: Range, x: int.Int): boolean {

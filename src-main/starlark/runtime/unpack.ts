@@ -32,11 +32,20 @@ function nameOf(p: Param): string {
   return typeof p === 'string' ? p : p[0];
 }
 
-function parse(p: Param): { name: string; skipNone: boolean; optional: boolean } {
+/** The parameter's name without its `?` or `??`. */
+function paramName(p: Param): string {
   const raw = nameOf(p);
-  if (raw.endsWith('??')) return { name: raw.slice(0, -2), skipNone: true, optional: true };
-  if (raw.endsWith('?')) return { name: raw.slice(0, -1), skipNone: false, optional: true };
-  return { name: raw, skipNone: false, optional: false };
+  if (raw.endsWith('??')) return raw.slice(0, -2);
+  if (raw.endsWith('?')) return raw.slice(0, -1);
+  return raw;
+}
+
+/** Whether p is named name (without allocating: this runs for every keyword argument). */
+function isNamed(p: Param, name: string): boolean {
+  const raw = nameOf(p);
+  if (raw.length > name.length + 2 || !raw.startsWith(name)) return false;
+  for (let i = name.length; i < raw.length; i++) if (raw.charCodeAt(i) !== 0x3f) return false; // ?
+  return true;
 }
 
 export function unpackArgs(
@@ -63,12 +72,12 @@ export function unpackArgs(
   for (let a = 0; a < kwargs.length; a++) {
     const [name, v] = kwargs[a]!;
     let i = 0;
-    while (i < n && parse(params[i]!).name !== name) i++;
+    while (i < n && !isNamed(params[i]!, name)) i++;
     if (i === n) {
       // go.starlark.net offers only some of the parameter names here (it steps through its
       // name/pointer pairs two at a time); the suggestions are reproduced faithfully.
       const candidates: string[] = [];
-      for (let k = 0; k < n; k += 2) candidates.push(parse(params[k / 2]!).name);
+      for (let k = 0; k < n; k += 2) candidates.push(paramName(params[k / 2]!));
       const hint = nearest(name, candidates);
       const msg = `${fnName}: unexpected keyword argument ${quote(name)}`;
       throw new StarlarkError(hint ? `${msg} (did you mean ${hint}?)` : msg);
@@ -82,10 +91,9 @@ export function unpackArgs(
     accept(fnName, params[i]!, out, i, v, quote(name));
   }
   for (let i = args.length; i < n; i++) {
-    const spec = parse(params[i]!);
-    if (spec.optional) break;
+    if (nameOf(params[i]!).endsWith('?')) break;
     const seen = definedMany ? definedMany.has(i) : (defined & (1 << i)) !== 0;
-    if (!seen) throw new StarlarkError(`${fnName}: missing argument for ${spec.name}`);
+    if (!seen) throw new StarlarkError(`${fnName}: missing argument for ${paramName(params[i]!)}`);
   }
   return out;
 }
@@ -104,7 +112,7 @@ function accept(
   if (typeof p !== 'string') {
     const problem = p[1](v);
     if (problem) {
-      throw new StarlarkError(`${fnName}: for parameter ${label ?? parse(p).name}: ${problem}`);
+      throw new StarlarkError(`${fnName}: for parameter ${label ?? paramName(p)}: ${problem}`);
     }
   }
   out[i] = v;
