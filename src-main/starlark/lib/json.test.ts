@@ -55,7 +55,7 @@ const cases: [string, string][] = [
   ['json.encode(float("-inf"))', 'error: json.encode: cannot encode non-finite float -inf'],
   ['json.encode({1: "two"})', 'error: json.encode: dict has int key, want string'],
   [
-    'json.encode({str(i): i for i in range(12) if i != 3})',
+    'json.encode({"9": 9, "10": 10, "0": 0, "11": 11, "1": 1, "2": 2, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8})',
     '"{\\"0\\":0,\\"1\\":1,\\"10\\":10,\\"11\\":11,\\"2\\":2,\\"4\\":4,\\"5\\":5,\\"6\\":6,\\"7\\":7,\\"8\\":8,\\"9\\":9}"',
   ],
   ['json.encode({"a": 1, "b": 2, 3: 4})', 'error: json.encode: dict has int key, want string'],
