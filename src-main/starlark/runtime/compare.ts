@@ -149,8 +149,7 @@ function sliceCompare(
   for (let i = 0; i < n; i++) {
     const a = x[i]!;
     const b = y[i]!;
-    if (depth > 1 && a === b && typeof a !== 'object') continue;
-    if (!compareDepth('==', a, b, depth - 1)) {
+    if (!elementEquals(a, b, depth)) {
       if (op === '==') return false;
       if (op === '!=') return true;
       return compareDepth(op, a, b, depth - 1);
@@ -169,11 +168,23 @@ function dictsEqual(x: Dict, y: Dict, depth: number): boolean {
     if (isHole(k)) continue;
     const xv = pairs[i + 1] as Value;
     const yv = y.getByHashKeyAt(k, i);
-    if (yv === undefined) return false;
-    if (depth > 1 && xv === yv && typeof xv !== 'object') continue;
-    if (!compareDepth('==', xv, yv, depth - 1)) return false;
+    if (yv === undefined || !elementEquals(xv, yv, depth)) return false;
   }
   return true;
+}
+
+/**
+ * a == b for elements of containers compared at depth. Nested dicts and lists (a manifest's
+ * fields) go straight to their comparison instead of through compareDepth's dispatch on type.
+ */
+function elementEquals(a: Value, b: Value, depth: number): boolean {
+  if (depth > 1) {
+    if (a === b && typeof a !== 'object') return true;
+    if (a instanceof Dict && b instanceof Dict) return dictsEqual(a, b, depth - 1);
+    if (a instanceof List && b instanceof List)
+      return sliceCompare('==', a.elems, b.elems, depth - 1);
+  }
+  return compareDepth('==', a, b, depth - 1);
 }
 
 function setCompare(op: CompareOperator, x: Set, y: Set): boolean {
