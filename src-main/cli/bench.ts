@@ -1,19 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { execPredeclared } from './exec';
 import { UsageError, type CliIO } from './io';
-import { execFile } from '../starlark/index';
-import { call } from '../starlark/runtime/call';
-import { EvalError, StarlarkError } from '../starlark/runtime/errors';
-import { Thread } from '../starlark/runtime/thread';
 import {
+  execFile,
+  call,
+  EvalError,
+  StarlarkError,
+  Thread,
   Builtin,
   None,
   StarlarkObject,
   typeName,
   type HashKey,
   type Value,
-} from '../starlark/runtime/value';
-import { fileOptionNames, optionsFromNames } from '../starlark/syntax/options';
+  fileOptionNames,
+  optionsFromNames,
+} from '../starlark/index';
 
 /**
  * `starling bench [--count N] [--filter REGEXP] [--clock cpu|wall] [--option NAME]... FILE.star`:

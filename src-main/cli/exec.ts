@@ -11,11 +11,12 @@ import {
   optionsFromNames,
   type FileOptions,
   type Value,
+  json,
+  math,
+  module,
+  struct,
+  time,
 } from '../starlark/index';
-import { json } from '../starlark/lib/json';
-import { math } from '../starlark/lib/math';
-import { module, struct } from '../starlark/lib/struct';
-import { time } from '../starlark/lib/time';
 import { processIO, UsageError, type CliIO } from './io';
 
 /**

@@ -18,8 +18,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
-import { decodeUtf8 } from '../starlark/runtime/strings';
-import { optionsFromNames } from '../starlark/syntax/options';
+import { decodeUtf8, optionsFromNames } from '../starlark/index';
 import type { DebugSession } from './debug/session';
 import { notData } from './data';
 import { StarlarkRunError } from './errors';

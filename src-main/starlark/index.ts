@@ -33,6 +33,7 @@ export { StarlarkSyntaxError } from './syntax/errors';
 export { ResolveError } from './resolve/resolve';
 export {
   defaultFileOptions,
+  fileOptionNames,
   optionsFromNames,
   optionsInText,
   type FileOptions,
@@ -61,6 +62,42 @@ export { repr, str } from './runtime/ops';
 export { toStarlark, fromStarlark } from './convert';
 export { StaticErrors };
 export { evaluate, evaluateInFrame } from './evaluate';
+export { goStarlarkVersion } from './version';
+
+// What a host may predeclare: go.starlark.net's libraries (`proto` has an entry of its own,
+// starlark/proto.ts).
+export { json } from './lib/json';
+export { math } from './lib/math';
+export { module, struct } from './lib/struct';
+export { time } from './lib/time';
+
+// Writing builtins: unpacking their arguments, calling back into Starlark (errors propagate to
+// the calling frame as thrown, unlike callFunction's), reading attributes, freezing values.
+export { unpackArgs, wantBool, wantInt, wantString } from './runtime/unpack';
+export { call } from './runtime/call';
+export { callStackString } from './runtime/errors';
+export { attrNames, getAttr } from './runtime/ops';
+export { freeze, type BinaryOperator, type HashKey, type ValueIterator } from './runtime/value';
+
+// Reading code without running it (editors, linters, the reconciler's project checks): the
+// syntax tree, a walk over it, the resolver and its "did you mean" spelling.
+export { parse, type ParseResult } from './syntax/parse';
+export { forEachChild } from './syntax/walk';
+export type { CallExpr, DefStmt, File, Node, Position } from './syntax/ast';
+export { resolveFile } from './resolve/resolve';
+export { nearest } from './resolve/spell';
+export { isUniversal };
+
+// Chunked test files (chunks split by `---`, `### "regex"` for an expected error): the engine's
+// own tests and `starling test` read them.
+export {
+  checkChunk,
+  chunkOptionNames,
+  compileGoRegexp,
+  readChunks,
+  type Chunk,
+  type ReportedError,
+} from './chunks';
 
 export interface ExecOptions {
   /** The dialect (default: go.starlark.net's defaults, as Choreo runs reconcilers). */

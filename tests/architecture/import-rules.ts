@@ -31,6 +31,14 @@ export type Part =
  */
 export const starlarkStages = ['syntax', 'resolve', 'runtime', 'lib', 'compile', 'debug'] as const;
 
+/**
+ * The engine's public entries, the only files of src-main/starlark other parts may import: the
+ * embedding API (index.ts), the `proto` module (proto.ts, apart so that hosts without it do not
+ * bundle it) and the debugger's API (debug/index.ts, for the host's debug sessions). Everything
+ * else is the engine's own, free to change with its stages.
+ */
+export const starlarkEntries = ['index', 'proto', 'debug/index'] as const;
+
 /** Parts that must run anywhere (renderer, workers): no Node built-ins, no Electron. */
 const portableParts: ReadonlySet<Part> = new Set(['util', 'starlark', 'contract', 'renderer']);
 /** Parts that may not use npm packages at all: the engine, and util, which the engine uses. */
@@ -97,6 +105,11 @@ export function checkFile(file: string, source: string): Violation[] {
         report(
           `${from} must not import ${to} (allowed: ${allowedImports[from].join(', ') || 'nothing'})`,
         );
+      } else if (to === 'starlark' && from !== 'starlark' && !isStarlarkEntry(target)) {
+        const entries = starlarkEntries.map((e) => `starlark/${e}`).join(', ');
+        report(
+          `${from} must import the engine through its public entries (${entries}), not ${relative(root, target)}`,
+        );
       } else if (from === 'starlark' && to === 'starlark') {
         const problem = checkStage(file, relative(root, target));
         if (problem) report(problem);
@@ -115,6 +128,13 @@ export function checkFile(file: string, source: string): Violation[] {
     }
   }
   return violations;
+}
+
+function isStarlarkEntry(target: string): boolean {
+  const rel = relative(join(root, 'src-main/starlark'), target).split(sep).join('/');
+  // A folder import (`../starlark`, `../starlark/debug`) means the folder's index.ts.
+  const file = (rel === '' ? 'index' : rel).replace(/\.(ts|js)$/, '');
+  return starlarkEntries.some((e) => file === e || `${file}/index` === e);
 }
 
 /** The engine stage of a file under src-main/starlark, or undefined for the top-level API files. */

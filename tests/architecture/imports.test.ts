@@ -94,6 +94,30 @@ describe('one-way imports between the parts', () => {
     ).toBe(1);
   });
 
+  it('lets other parts import the engine only through its public entries', () => {
+    const source = [
+      "import { execFile, type Value } from '../../starlark';",
+      "import { Thread } from '../../starlark/index';",
+      "import { Debugger } from '../../starlark/debug/index';",
+      "import type { StopReason } from '../../starlark/debug';",
+      "import { unpackArgs } from '../../starlark/runtime/unpack';",
+      "import type { Position } from '../../starlark/syntax/ast';",
+      "import { placeBreakpoints } from '../../starlark/debug/breakpoints';",
+      "const lazy = () => import('../../starlark/lib/json');",
+    ].join('\n');
+    const entries = 'starlark/index, starlark/proto, starlark/debug/index';
+    expect(checkFile('src-main/host/worker/runner.ts', source).map((v) => v.message)).toEqual([
+      `host must import the engine through its public entries (${entries}), not src-main/starlark/runtime/unpack`,
+      `host must import the engine through its public entries (${entries}), not src-main/starlark/syntax/ast`,
+      `host must import the engine through its public entries (${entries}), not src-main/starlark/debug/breakpoints`,
+      `host must import the engine through its public entries (${entries}), not src-main/starlark/lib/json`,
+    ]);
+    // Inside the engine, the stages import each other's files directly.
+    expect(
+      checkFile('src-main/starlark/compile/stmt.ts', "import { parse } from '../syntax/parse';"),
+    ).toEqual([]);
+  });
+
   it('lets only the Electron shell import Electron', () => {
     expect(checkFile('src-main/app/main.ts', "import { app } from 'electron';")).toEqual([]);
     expect(
@@ -104,7 +128,7 @@ describe('one-way imports between the parts', () => {
   it('allows the imports the architecture draws', () => {
     const source = [
       "import { Thread } from '../host/thread';",
-      "import { exec } from '../starlark/exec';",
+      "import { execFile } from '../starlark/index';",
       "import { Client } from '../cluster/client';",
       "import type { Event } from '../contract/events';",
       "import type { Reply } from '../contract';",

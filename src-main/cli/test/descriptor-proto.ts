@@ -1,4 +1,4 @@
-import type { ProtoFileSpec } from '../../starlark/lib/proto';
+import type { ProtoFileSpec } from '../../starlark/proto';
 
 /**
  * google/protobuf/descriptor.proto as protobuf-go v1.33.0 (the version go.starlark.net's tests

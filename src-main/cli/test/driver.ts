@@ -9,14 +9,19 @@
  *   a runtime error counts at the innermost call frame in the chunk's file, and every assert
  *   failure is a test failure.
  */
-import { checkChunk, readChunks, type Chunk, type ReportedError } from '../../starlark/chunks';
-import { execFile } from '../../starlark/index';
-import { resolveFile } from '../../starlark/resolve/resolve';
-import { EvalError } from '../../starlark/runtime/errors';
-import { Thread } from '../../starlark/runtime/thread';
-import { optionsFromNames } from '../../starlark/syntax/options';
-import { parse } from '../../starlark/syntax/parse';
-import { setPool } from '../../starlark/lib/proto';
+import {
+  checkChunk,
+  readChunks,
+  type Chunk,
+  type ReportedError,
+  execFile,
+  resolveFile,
+  EvalError,
+  Thread,
+  optionsFromNames,
+  parse,
+} from '../../starlark/index';
+import { setPool } from '../../starlark/proto';
 import { setReporter, testLoad, testPredeclared, testProtoPool, toText } from './environment';
 
 export type TestMode = 'exec' | 'resolve' | 'parse';

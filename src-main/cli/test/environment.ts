@@ -7,25 +7,24 @@
  * hasfields and fibonacci. tests/reference/chunks.go gives the reference interpreter the same
  * environment.
  */
-import { execFile } from '../../starlark/index';
-import { compileGoRegexp } from '../../starlark/chunks';
-import { json } from '../../starlark/lib/json';
-import { math } from '../../starlark/lib/math';
-import { proto, ProtoPool } from '../../starlark/lib/proto';
-import { module, struct } from '../../starlark/lib/struct';
-import { time } from '../../starlark/lib/time';
-import { call } from '../../starlark/runtime/call';
 import {
+  execFile,
+  compileGoRegexp,
+  json,
+  math,
+  module,
+  struct,
+  time,
+  call,
   callStackString,
   EvalError,
   NoSuchAttrError,
   StarlarkError,
-} from '../../starlark/runtime/errors';
-import { str } from '../../starlark/runtime/ops';
-import { decodeUtf8 } from '../../starlark/runtime/strings';
-import { Thread } from '../../starlark/runtime/thread';
-import { unpackArgs, wantString } from '../../starlark/runtime/unpack';
-import {
+  str,
+  decodeUtf8,
+  Thread,
+  unpackArgs,
+  wantString,
   Builtin,
   Float,
   freeze,
@@ -38,7 +37,8 @@ import {
   type Value,
   typeName,
   type ValueIterator,
-} from '../../starlark/runtime/value';
+} from '../../starlark/index';
+import { proto, ProtoPool } from '../../starlark/proto';
 import { descriptorProto } from './descriptor-proto';
 import { assertStarSource } from './go-starlark';
 import { kinds3Proto, kindsProto } from './test-protos';

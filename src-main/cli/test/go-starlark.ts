@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { goStarlarkVersion } from '../../starlark/version';
+import { goStarlarkVersion } from '../../starlark/index';
 
 /**
  * go.starlark.net's own source tree in the Go module cache, at the version the engine

@@ -3,7 +3,7 @@
  * pool of `starling test` beside descriptor.proto. tests/reference/proto.go gives the Go
  * reference the same files, so those tests run on both engines.
  */
-import type { ProtoFileSpec } from '../../starlark/lib/proto';
+import type { ProtoFileSpec } from '../../starlark/proto';
 
 /** starling/testdata/kinds.proto (proto2): every scalar kind, enums, nested and recursive
  * messages, repeated and packed fields, defaults, a oneof, a required field and extensions. */

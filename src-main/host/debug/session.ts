@@ -11,20 +11,21 @@
  * The session knows nothing of the protocol: dap/server.ts speaks DAP over a session, and the
  * workbench can drive a session directly.
  */
-import type {
-  Breakpoint,
-  BreakpointSpec,
-  ScopeInfo,
-  StackFrameInfo,
-  StopReason,
-  VariableInfo,
+import {
+  type Breakpoint,
+  type BreakpointSpec,
+  type ScopeInfo,
+  type StackFrameInfo,
+  type StopReason,
+  type VariableInfo,
+  newBreakpoint,
+  placeBreakpoints,
+  type ResumeMode,
 } from '../../starlark/debug/index';
-import { newBreakpoint, placeBreakpoints } from '../../starlark/debug/index';
-import { parse } from '../../starlark/syntax/parse';
+import { parse } from '../../starlark/index';
 import type { StarlarkRunError } from '../errors';
 import type { HostThread } from '../host';
 import type { DebugRequest, DebugSetup, FileBreakpoints, StopInfo } from '../protocol';
-import type { ResumeMode } from '../../starlark/debug/index';
 
 export interface BreakpointInfo {
   readonly id: number;

@@ -4,15 +4,14 @@
  * thread while it is stopped, and handling requests that arrive while it runs (new breakpoints,
  * pause) at its periodic checks.
  */
-import type { Breakpoint } from '../../starlark/debug/breakpoints';
 import {
+  type Breakpoint,
   Debugger,
   type DebugClient,
   type ResumeMode,
   type StopEvent,
 } from '../../starlark/debug/index';
-import type { Position } from '../../starlark/syntax/ast';
-import type { Thread } from '../../starlark/index';
+import type { Position, Thread } from '../../starlark/index';
 import type { DebugRequest, DebugSetup, WorkerMessage } from '../protocol';
 import type { HostLink } from './link';
 

@@ -3,8 +3,8 @@
  * worker's cache), its host builtins and load() turned into blocking calls to the host, its
  * limits checked, its print output batched, its debugger (when asked for) attached.
  */
-import type { Program } from '../../starlark/index';
 import {
+  type Program,
   Builtin,
   EvalError,
   StarlarkError,
@@ -17,12 +17,13 @@ import {
   type CallFrame,
   type KwArgs,
   type Value,
+  json,
+  math,
+  module,
+  struct,
+  time,
+  unpackArgs,
 } from '../../starlark/index';
-import { json } from '../../starlark/lib/json';
-import { math } from '../../starlark/lib/math';
-import { module, struct } from '../../starlark/lib/struct';
-import { time } from '../../starlark/lib/time';
-import { unpackArgs } from '../../starlark/runtime/unpack';
 import type { BuiltinDeclaration, ControlMessage, RunJob, WireError, WireFrame } from '../protocol';
 import { DebugAgent } from './debug-agent';
 import type { ExtensionRun, WorkerExtension } from './extension';

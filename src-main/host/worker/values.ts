@@ -13,11 +13,13 @@
  * From the host: null/undefined → None, booleans, numbers (integral → int, else float), bigint →
  * int, strings → str, Uint8Array → bytes, arrays → list, Maps and plain objects → dict.
  */
-import { StarlarkError } from '../../starlark/runtime/errors';
-import { attrNames, getAttr } from '../../starlark/runtime/ops';
-import { decodeUtf8, encodeUtf8 } from '../../starlark/runtime/strings';
-import type { StarlarkObject } from '../../starlark/runtime/value';
 import {
+  StarlarkError,
+  attrNames,
+  getAttr,
+  decodeUtf8,
+  encodeUtf8,
+  type StarlarkObject,
   Bytes,
   Dict,
   Float,
@@ -27,7 +29,7 @@ import {
   Tuple,
   typeName,
   type Value,
-} from '../../starlark/runtime/value';
+} from '../../starlark/index';
 import type { ValueMode } from '../protocol';
 
 /** A Starlark value as the host's builtins receive it. `where` names it in errors ("obj"). */

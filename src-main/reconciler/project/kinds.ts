@@ -1,4 +1,4 @@
-import { nearest } from '../../starlark/resolve/spell';
+import { nearest } from '../../starlark/index';
 import type { Crd, Gvk } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { nearest } from '../../starlark/resolve/spell';
+import { nearest } from '../../starlark/index';
 import { isObject } from './crds';
 import { filesIn, foldersIn, join, readText } from './files';
 import { startOf, type ProblemList } from './problems';

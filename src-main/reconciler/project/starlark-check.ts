@@ -1,17 +1,17 @@
-import { decodeUtf8 } from '../../starlark/index';
-import { resolveFile } from '../../starlark/resolve/resolve';
-import { nearest } from '../../starlark/resolve/spell';
-import { isUniversal } from '../../starlark/runtime/builtins';
-import type {
-  CallExpr,
-  DefStmt,
-  File,
-  Node,
-  Position as StarlarkPosition,
-} from '../../starlark/syntax/ast';
-import { defaultFileOptions } from '../../starlark/syntax/options';
-import { parse } from '../../starlark/syntax/parse';
-import { forEachChild } from '../../starlark/syntax/walk';
+import {
+  decodeUtf8,
+  resolveFile,
+  nearest,
+  isUniversal,
+  type CallExpr,
+  type DefStmt,
+  type File,
+  type Node,
+  type Position as StarlarkPosition,
+  defaultFileOptions,
+  parse,
+  forEachChild,
+} from '../../starlark/index';
 import type { ProblemList } from './problems';
 import type { Library, Position } from './types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execFile, fromStarlark, Thread } from '../../starlark';
+import { execFile, fromStarlark, Thread } from '../../starlark/index';
 import { reconcileBuiltins } from './builtins';
 import { starlarkToJson } from './values';
 

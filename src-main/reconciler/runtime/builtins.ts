@@ -19,8 +19,11 @@ import {
   type KwArgs,
   type Thread,
   type Value,
-} from '../../starlark';
-import { unpackArgs, wantBool, wantInt, wantString } from '../../starlark/runtime/unpack';
+  unpackArgs,
+  wantBool,
+  wantInt,
+  wantString,
+} from '../../starlark/index';
 import * as ip from './ip';
 import { isConditionReady } from './object-fields';
 import {

@@ -14,7 +14,7 @@ import {
   toStarlark,
   typeName,
   type Value,
-} from '../../starlark';
+} from '../../starlark/index';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

@@ -8,7 +8,7 @@
  * The worker also reads the result: the dict `reconcile` returned becomes JSON here, with
  * Choreo's conversions (values.ts), and travels with the children `client_create` queued.
  */
-import { decodeUtf8, Dict, encodeUtf8, None, typeName, type Value } from '../../starlark';
+import { decodeUtf8, Dict, encodeUtf8, None, typeName, type Value } from '../../starlark/index';
 import type { ExtensionRun, WorkerExtension } from '../../host/worker/extension';
 import {
   currentScope,
