@@ -2,6 +2,7 @@
 // two marker comments, and the file is written back as Prettier lays it out (tables aligned), so
 // a benchmark run leaves `npm run lint` clean.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 
 export interface Section {
@@ -9,6 +10,32 @@ export interface Section {
   begin: string;
   end: string;
 }
+
+export const performanceDocPath = join(import.meta.dirname, '../docs/PERFORMANCE.md');
+
+/** Each benchmark's section of docs/PERFORMANCE.md. */
+export const benchSections = {
+  /** `npm run bench` (bench/run.js): the engine against go.starlark.net. */
+  engine: {
+    begin: '<!-- engine-bench:start (written by `npm run bench`) -->',
+    end: '<!-- engine-bench:end -->',
+  },
+  /** `npm run bench:local-cluster` (bench/local-cluster/run.ts). */
+  localCluster: {
+    begin: '<!-- local-cluster-bench:start (written by `npm run bench:local-cluster`) -->',
+    end: '<!-- local-cluster-bench:end -->',
+  },
+  /** `npm run bench:workbench` (bench/workbench/run.ts). */
+  workbench: {
+    begin: '<!-- workbench-results:begin -->',
+    end: '<!-- workbench-results:end -->',
+  },
+  /** `npm run bench:reconciler` (bench/reconciler/run.ts). */
+  reconciler: {
+    begin: '<!-- reconciler-bench:start (written by `npm run bench:reconciler`) -->',
+    end: '<!-- reconciler-bench:end -->',
+  },
+} satisfies Record<string, Section>;
 
 /** `doc` with the text between the section's markers replaced by `body`, or undefined without them. */
 export function replaceSection(doc: string, section: Section, body: string): string | undefined {

@@ -15,7 +15,7 @@
 //     (the reference's live heap after a GC at the end of the same program).
 //
 // A full run (no --filter) also writes the tables into docs/PERFORMANCE.md (the engine section).
-// Plain JavaScript so it runs without a TypeScript loader.
+// Plain JavaScript so it runs without a TypeScript loader (but for writing the section).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -153,7 +153,7 @@ const fmtMs = (ns) => (ns / 1e6).toFixed(ns < 1e7 ? 2 : 0);
 const fmtNs = (ns) => (ns === undefined ? '—' : ns >= 100 ? ns.toFixed(0) : ns.toFixed(2));
 const fmtMiB = (kib) => (kib / 1024).toFixed(1);
 
-function main() {
+async function main() {
   const opts = parseArgs(process.argv.slice(2));
   log('bench: building the reference interpreter');
   const reference = buildReference();
@@ -210,7 +210,7 @@ function main() {
     );
     const report = renderReport({ opts, perBench, whole, baseline, problems });
     process.stdout.write(report);
-    if (opts.write) writePerformanceDoc(report);
+    if (opts.write) await writePerformanceDoc(report);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -285,35 +285,21 @@ function renderReport({ opts, perBench, whole, baseline, problems }) {
   return lines.join('\n') + '\n';
 }
 
-const start = '<!-- engine-bench:start (written by `npm run bench`) -->';
-const end = '<!-- engine-bench:end -->';
-
-function writePerformanceDoc(report) {
-  const path = join(root, 'docs/PERFORMANCE.md');
-  let doc;
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc = '# Performance\n';
-  }
-  const section = `${start}\n${report}${end}`;
-  const i = doc.indexOf(start);
-  const j = doc.indexOf(end);
-  if (i >= 0 && j > i) doc = doc.slice(0, i) + section + doc.slice(j + end.length);
-  else doc = `${doc.trimEnd()}\n\n## Starlark engine\n\n${section}\n`;
-  writeFileSync(path, doc);
-  // Tables as prettier lays them out, so `npm run lint` stays clean.
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--write', path],
-    {
-      stdio: 'ignore',
-    },
+/**
+ * Writes the engine's section of docs/PERFORMANCE.md with bench/performance-doc.ts, which every
+ * benchmark uses; tsx loads it here only, as the rest of this file is plain JavaScript.
+ */
+async function writePerformanceDoc(report) {
+  const { tsImport } = await import('tsx/esm/api');
+  const { benchSections, performanceDocPath, writeSection } = await tsImport(
+    './performance-doc.ts',
+    import.meta.url,
   );
-  log(`bench: wrote ${path}`);
+  await writeSection(performanceDocPath, benchSections.engine, report);
+  log(`bench: wrote ${performanceDocPath}`);
 }
 
-main();
+await main();
 
 // A full run goes on with the local cluster's benchmark (bench/local-cluster/run.ts), which
 // measures Starling's local cluster beside the real test API server and writes its own section.

@@ -9,11 +9,10 @@
 //   - filling 100,000 objects (10 namespaces × 10,000) and the time to list one namespace of 10,000.
 // A full run writes the table into docs/PERFORMANCE.md (the local-cluster section).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { format, resolveConfig } from 'prettier';
 import {
   createNamespace,
   clients,
@@ -22,6 +21,7 @@ import {
   watchLatency,
   type Target,
 } from './load';
+import { benchSections, performanceDocPath, writeSection } from '../performance-doc';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -271,28 +271,6 @@ function report(results: Result[], options: Options, load: { start: number; end:
   return lines.join('\n');
 }
 
-const begin = '<!-- local-cluster-bench:start (written by `npm run bench:local-cluster`) -->';
-const finish = '<!-- local-cluster-bench:end -->';
-
-async function writeDoc(section: string): Promise<void> {
-  const path = join(root, 'docs/PERFORMANCE.md');
-  let doc = '# Performance\n';
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    // a new file
-  }
-  const block = `${begin}\n${section}${finish}`;
-  const i = doc.indexOf(begin);
-  const j = doc.indexOf(finish);
-  if (i >= 0 && j > i) doc = doc.slice(0, i) + block + doc.slice(j + finish.length);
-  else doc = `${doc.trimEnd()}\n\n## Local cluster\n\n${block}\n`;
-  // Formatted as `npm run lint` expects, so a benchmark run leaves the tree lint-clean.
-  const config = (await resolveConfig(path)) ?? {};
-  writeFileSync(path, await format(doc, { ...config, filepath: path }));
-  process.stderr.write(`bench:local-cluster: wrote ${path}\n`);
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const startLoad = loadavg()[0]!;
@@ -308,7 +286,10 @@ async function main(): Promise<void> {
   }
   const section = report(results, options, { start: startLoad, end: loadavg()[0]! });
   process.stdout.write(section);
-  if (options.write) await writeDoc(section);
+  if (options.write) {
+    await writeSection(performanceDocPath, benchSections.localCluster, section);
+    process.stderr.write(`bench:local-cluster: wrote ${performanceDocPath}\n`);
+  }
 }
 
 await main();

@@ -10,11 +10,10 @@
 // process (as `starling run --local` does) and against the real test API server (kube-apiserver
 // + etcd of tests/cluster), one after the other in the same run. A full run writes the table into
 // docs/PERFORMANCE.md (the reconciler runtime section).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { format, resolveConfig } from 'prettier';
 import { ClusterConnection } from '../../src-main/cluster/connection';
 import { kubeConfigForLocalCluster } from '../../src-main/cluster/kubeconfig';
 import { startLocalCluster, startLocalClusterInProcess } from '../../src-main/cluster/local/index';
@@ -23,8 +22,8 @@ import { ReconcilerRuntime } from '../../src-main/reconciler/runtime/runtime';
 import { choreoSelectors } from '../../src-main/reconciler/runtime/selectors';
 import { applyCrds } from '../../src-main/reconciler/runtime/setup';
 import type { RuntimeProject } from '../../src-main/reconciler/runtime/types';
+import { benchSections, performanceDocPath, writeSection } from '../performance-doc';
 
-const root = resolve(import.meta.dirname, '../..');
 type TargetName = 'local' | 'test-cluster';
 
 interface Options {
@@ -357,22 +356,6 @@ function report(results: Result[], options: Options, load: { start: number; end:
   return `${head}${header}${body}\n\nReproduce: \`npm run bench:reconciler\` (builds the test cluster on first use).\n`;
 }
 
-const begin = '<!-- reconciler-bench:start (written by `npm run bench:reconciler`) -->';
-const finish = '<!-- reconciler-bench:end -->';
-
-async function writeDoc(section: string): Promise<void> {
-  const path = join(root, 'docs/PERFORMANCE.md');
-  let doc = readFileSync(path, 'utf8');
-  const block = `${begin}\n\n${section}\n${finish}`;
-  const i = doc.indexOf(begin);
-  const j = doc.indexOf(finish);
-  if (i >= 0 && j > i) doc = doc.slice(0, i) + block + doc.slice(j + finish.length);
-  else doc = `${doc.trimEnd()}\n\n## Reconciler runtime\n\n${block}\n`;
-  const config = (await resolveConfig(path)) ?? {};
-  writeFileSync(path, await format(doc, { ...config, filepath: path }));
-  process.stderr.write(`bench:reconciler: wrote ${path}\n`);
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const startLoad = loadavg()[0]!;
@@ -391,7 +374,10 @@ async function main(): Promise<void> {
   }
   const section = report(results, options, { start: startLoad, end: loadavg()[0]! });
   process.stdout.write(section);
-  if (options.write) await writeDoc(section);
+  if (options.write) {
+    await writeSection(performanceDocPath, benchSections.reconciler, section);
+    process.stderr.write(`bench:reconciler: wrote ${performanceDocPath}\n`);
+  }
 }
 
 main().then(

@@ -21,10 +21,9 @@ import { chromium, type Page } from 'playwright-core';
 import { startWeb } from '../../src-main/cli/web';
 import type { RunningLocalCluster } from '../../src-main/cluster/local/index';
 import { chromiumArgs, chromiumPath } from '../../tests/e2e/browser';
-import { writeSection } from '../performance-doc';
+import { benchSections, performanceDocPath, writeSection } from '../performance-doc';
 import { busyBetween, frameCosts, startTrace, stopTrace, type FrameCost } from './trace';
 
-const root = resolve(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
 const objects = Number(args[args.indexOf('--objects') + 1] || 0) || 10_000;
 const write = !args.includes('--no-write');
@@ -266,12 +265,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** Where the results go in docs/PERFORMANCE.md. */
-const resultsSection = {
-  begin: '<!-- workbench-results:begin -->',
-  end: '<!-- workbench-results:end -->',
-};
-
 type Result = {
   interactiveBusy: FrameCost;
   coldBusy: FrameCost;
@@ -318,8 +311,7 @@ async function report(r: Result): Promise<void> {
   const context = `Measured ${when} UTC with \`${command}\` on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Chromium ${r.chromium}, load average ${startLoad.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other work on the shared machine); creating the ${r.objects.toLocaleString('en')} ConfigMaps in the local cluster took ${r.createSeconds.toFixed(1)} s${fillOverHttp ? ' (16 clients over HTTPS)' : ' (in-process)'}.`;
   console.log(`${table}\n\n${context}`);
   if (!write) return;
-  const file = join(root, 'docs/PERFORMANCE.md');
-  await writeSection(file, resultsSection, `${table}\n\n${context}`);
+  await writeSection(performanceDocPath, benchSections.workbench, `${table}\n\n${context}`);
   console.log('written to docs/PERFORMANCE.md');
 }
 

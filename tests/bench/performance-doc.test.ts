@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, resolveConfig } from 'prettier';
 import { afterAll, describe, expect, it } from 'vitest';
-import { replaceSection, writeSection } from '../../bench/performance-doc';
+import {
+  benchSections,
+  performanceDocPath,
+  replaceSection,
+  writeSection,
+} from '../../bench/performance-doc';
 
 const dir = mkdtempSync(join(tmpdir(), 'starling-performance-doc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,5 +69,26 @@ describe("docs/PERFORMANCE.md's measured sections", () => {
       /has no <!-- results:begin --> … <!-- results:end --> markers/,
     );
     expect(readFileSync(file, 'utf8')).toBe('# Performance\n');
+  });
+
+  it('are in docs/PERFORMANCE.md for every benchmark, each rewritten alone', async () => {
+    const original = readFileSync(performanceDocPath, 'utf8');
+    const file = join(dir, 'PERFORMANCE-copy.md');
+    writeFileSync(file, original);
+    const between = (text: string, { begin, end }: { begin: string; end: string }) =>
+      text.slice(text.indexOf(begin) + begin.length, text.indexOf(end)).trim();
+    for (const [name, section] of Object.entries(benchSections)) {
+      expect(original.split(section.begin).length - 1, name).toBe(1);
+      expect(original.indexOf(section.end), name).toBeGreaterThan(original.indexOf(section.begin));
+      await writeSection(file, section, `fresh ${name} results`);
+    }
+    const written = readFileSync(file, 'utf8');
+    for (const [name, section] of Object.entries(benchSections)) {
+      expect(between(written, section)).toBe(`fresh ${name} results`);
+    }
+    // Outside the sections nothing moved.
+    const outside = (text: string) =>
+      Object.values(benchSections).reduce((t, s) => replaceSection(t, s, '…')!, text);
+    expect(outside(written)).toBe(outside(original));
   });
 });
