@@ -22,6 +22,7 @@ import { ReconcilerRuntime } from '../../src-main/reconciler/runtime/runtime';
 import { choreoSelectors } from '../../src-main/reconciler/runtime/selectors';
 import { applyCrds } from '../../src-main/reconciler/runtime/setup';
 import type { RuntimeProject } from '../../src-main/reconciler/runtime/types';
+import { customResourceDefinition } from '../../tests/fixtures/custom-resources';
 import { benchSections, performanceDocPath, writeSection } from '../performance-doc';
 
 type TargetName = 'local' | 'test-cluster';
@@ -141,37 +142,7 @@ function benchProject(): RuntimeProject {
     dir: '/bench',
     libraries: new Map(),
     inputs: [],
-    crds: [
-      {
-        object: {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          metadata: { name: `fans.${group}` },
-          spec: {
-            group,
-            names: { kind: 'Fan', listKind: 'FanList', plural: 'fans', singular: 'fan' },
-            scope: 'Namespaced',
-            versions: [
-              {
-                name: 'v1alpha1',
-                served: true,
-                storage: true,
-                subresources: { status: {} },
-                schema: {
-                  openAPIV3Schema: {
-                    type: 'object',
-                    properties: {
-                      spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                    },
-                  },
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
+    crds: [{ object: customResourceDefinition({ group, kind: 'Fan' }) }],
     reconcilers: [
       {
         name: reconcilerName,

@@ -1,56 +1,26 @@
 // Conformance: server-side apply — managedFields after sequences of applies and updates, field
 // ownership conflicts and force, removal of fields a manager stops applying, list-map-key merges.
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  customResourceDefinition,
+  listMap,
+  objectOf,
+  stringSet,
+} from '../../fixtures/custom-resources';
 import { installCrd, uniqueName, type Target } from './targets';
 
-export const portsCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'gateways.conformance.starling.dev' },
-  spec: {
-    group: 'conformance.starling.dev',
-    scope: 'Namespaced',
-    names: { plural: 'gateways', singular: 'gateway', kind: 'Gateway', listKind: 'GatewayList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: {
-                  replicas: { type: 'integer' },
-                  mode: { type: 'string' },
-                  ports: {
-                    type: 'array',
-                    'x-kubernetes-list-type': 'map',
-                    'x-kubernetes-list-map-keys': ['name'],
-                    items: {
-                      type: 'object',
-                      required: ['name'],
-                      properties: { name: { type: 'string' }, port: { type: 'integer' } },
-                    },
-                  },
-                  tags: {
-                    type: 'array',
-                    'x-kubernetes-list-type': 'set',
-                    items: { type: 'string' },
-                  },
-                },
-              },
-              status: { type: 'object', properties: { ready: { type: 'boolean' } } },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
+export const portsCrd = customResourceDefinition({
+  group: 'conformance.starling.dev',
+  kind: 'Gateway',
+  version: 'v1',
+  spec: objectOf({
+    replicas: { type: 'integer' },
+    mode: { type: 'string' },
+    ports: listMap(['name'], { name: { type: 'string' }, port: { type: 'integer' } }),
+    tags: stringSet,
+  }),
+  status: objectOf({ ready: { type: 'boolean' } }),
+});
 
 type Entry = { manager: string; operation: string; fieldsV1: unknown; subresource?: string };
 const managers = (obj: { metadata: { managedFields?: Entry[] } }) =>

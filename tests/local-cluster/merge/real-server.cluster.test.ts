@@ -33,6 +33,13 @@ import {
 } from '../../../src-main/cluster/local/merge/index.js';
 import type { Json, JsonObject } from '../../../src-main/cluster/local/merge/index.js';
 import { testCluster, useNamespace } from '../../cluster/fixtures.js';
+import {
+  anyObject,
+  customResourceDefinition,
+  listMap,
+  objectOf,
+  stringSet,
+} from '../../fixtures/custom-resources';
 
 interface Reply {
   status: number;
@@ -282,74 +289,30 @@ describe('ConfigMaps', () => {
 // --- Custom resources -----------------------------------------------------------------------------
 
 const group = `merge-${Math.random().toString(36).slice(2, 8)}.example.com`;
-const crd: JsonObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: `gadgets.${group}` },
-  spec: {
-    group,
-    names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', listKind: 'GadgetList' },
-    scope: 'Namespaced',
-    versions: [
+const crd: JsonObject = customResourceDefinition({
+  group,
+  kind: 'Gadget',
+  version: 'v1',
+  spec: objectOf({
+    replicas: { type: 'integer', minimum: 0, default: 1 },
+    mode: { type: 'string', enum: ['a', 'b'] },
+    ports: listMap(
+      ['port', 'protocol'],
       {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: {
-                  replicas: { type: 'integer', minimum: 0, default: 1 },
-                  mode: { type: 'string', enum: ['a', 'b'] },
-                  ports: {
-                    type: 'array',
-                    'x-kubernetes-list-type': 'map',
-                    'x-kubernetes-list-map-keys': ['port', 'protocol'],
-                    items: {
-                      type: 'object',
-                      required: ['port'],
-                      properties: {
-                        port: { type: 'integer' },
-                        protocol: { type: 'string', default: 'TCP' },
-                        name: { type: 'string', maxLength: 5 },
-                      },
-                    },
-                  },
-                  tags: {
-                    type: 'array',
-                    'x-kubernetes-list-type': 'set',
-                    items: { type: 'string' },
-                  },
-                  free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                },
-              },
-              status: {
-                type: 'object',
-                properties: {
-                  ready: { type: 'boolean' },
-                  conditions: {
-                    type: 'array',
-                    'x-kubernetes-list-type': 'map',
-                    'x-kubernetes-list-map-keys': ['type'],
-                    items: {
-                      type: 'object',
-                      required: ['type'],
-                      properties: { type: { type: 'string' }, status: { type: 'string' } },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        port: { type: 'integer' },
+        protocol: { type: 'string', default: 'TCP' },
+        name: { type: 'string', maxLength: 5 },
       },
-    ],
-  },
-};
+      ['port'],
+    ),
+    tags: stringSet,
+    free: anyObject,
+  }),
+  status: objectOf({
+    ready: { type: 'boolean' },
+    conditions: listMap(['type'], { type: { type: 'string' }, status: { type: 'string' } }),
+  }),
+});
 
 describe('custom resources', () => {
   const base = () => `/apis/${group}/v1/namespaces/${namespace.name}/gadgets`;

@@ -30,13 +30,15 @@ export function brief(problems: readonly Problem[], dir: string): string[] {
   );
 }
 
-export const helloCrd = `apiVersion: apiextensions.k8s.io/v1
+/** A kind of a project's crds/ folder, as YAML; its spec and status take any fields. */
+export function crdYaml(group: string, kind: string, plural: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
-  name: helloworlds.example.com
+  name: ${plural}.${group}
 spec:
-  group: example.com
-  names: {kind: HelloWorld, plural: helloworlds}
+  group: ${group}
+  names: {kind: ${kind}, plural: ${plural}}
   scope: Namespaced
   versions:
     - name: v1alpha1
@@ -49,17 +51,23 @@ spec:
             spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
             status: {type: object, x-kubernetes-preserve-unknown-fields: true}
 `;
+}
 
-export function reconcilerConfig(name: string, extra = ''): string {
+export const helloCrd = crdYaml('example.com', 'HelloWorld', 'helloworlds');
+
+const helloWorld = { group: 'example.com', version: 'v1alpha1', kind: 'HelloWorld' };
+
+/** A reconciler's config.yaml for `forKind` (HelloWorld unless told), `extra` appended to spec. */
+export function reconcilerConfig(name: string, extra = '', forKind = helloWorld): string {
   return `apiVersion: choreo.kform.dev/v1alpha1
 kind: Reconciler
 metadata:
   name: ${name}
 spec:
   for:
-    group: example.com
-    version: v1alpha1
-    kind: HelloWorld
+    group: ${forKind.group}
+    version: ${forKind.version}
+    kind: ${forKind.kind}
     selector: {}
 ${extra}`;
 }

@@ -8,40 +8,13 @@ import { KubeApi } from '../../../src-main/reconciler/runtime/kube-api';
 import { ReconcilerRuntime } from '../../../src-main/reconciler/runtime/runtime';
 import { choreoSelectors } from '../../../src-main/reconciler/runtime/selectors';
 import { applyCrds, applyInputs } from '../../../src-main/reconciler/runtime/setup';
-import { makeProject, type TempProject } from '../project/fixtures';
+import { crdYaml, makeProject, reconcilerConfig, type TempProject } from '../project/fixtures';
 import { localConnection } from './support';
 
-const crd = (kind: string, plural: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: ${plural}.hot.example.com
-spec:
-  group: hot.example.com
-  names: {kind: ${kind}, plural: ${plural}}
-  scope: Namespaced
-  versions:
-    - name: v1alpha1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
-            status: {type: object, x-kubernetes-preserve-unknown-fields: true}
-`;
-
-const config = (name: string, kind: string) => `apiVersion: choreo.kform.dev/v1alpha1
-kind: Reconciler
-metadata:
-  name: ${name}
-spec:
-  for:
-    group: hot.example.com
-    version: v1alpha1
-    kind: ${kind}
-    selector: {}
-`;
+const group = 'hot.example.com';
+const crd = (kind: string, plural: string) => crdYaml(group, kind, plural);
+const config = (name: string, kind: string) =>
+  reconcilerConfig(name, '', { group, version: 'v1alpha1', kind });
 
 const greet = (version: string) => `def reconcile(self):
     self["status"] = {"text": "${version} " + self["metadata"]["name"]}

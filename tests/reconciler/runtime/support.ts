@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterConnection } from '../../../src-main/cluster/connection';
 import { kubeConfigForLocalCluster } from '../../../src-main/cluster/kubeconfig';
 import { startLocalCluster } from '../../../src-main/cluster/local/index';
+import { customResourceDefinition } from '../../fixtures/custom-resources';
 import type {
   RuntimeProject,
   RuntimeReconciler,
@@ -62,44 +63,14 @@ export const pathSelectors: SelectorCompiler = {
   },
 };
 
+/** A kind whose spec and status take any fields, as a project's CRD (`status`: the subresource). */
 export function crd(
   group: string,
   kind: string,
   options: { scope?: 'Namespaced' | 'Cluster'; status?: boolean } = {},
 ) {
-  const plural = `${kind.toLowerCase()}s`;
-  return {
-    object: {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `${plural}.${group}` },
-      spec: {
-        group,
-        names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
-        scope: options.scope ?? 'Namespaced',
-        versions: [
-          {
-            name: 'v1alpha1',
-            served: true,
-            storage: true,
-            ...(options.status ? { subresources: { status: {} } } : {}),
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                properties: {
-                  spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                  status: {
-                    type: 'object',
-                    'x-kubernetes-preserve-unknown-fields': true,
-                  },
-                },
-              },
-            },
-          },
-        ],
-      },
-    },
-  };
+  const { scope, status = false } = options;
+  return { object: customResourceDefinition({ group, kind, scope, statusSubresource: status }) };
 }
 
 export function reconciler(

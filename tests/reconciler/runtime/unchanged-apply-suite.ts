@@ -4,6 +4,12 @@ import { KubeApi, type Gvk } from '../../../src-main/reconciler/runtime/kube-api
 import { applyCrds } from '../../../src-main/reconciler/runtime/setup';
 import { applyChangesNothing } from '../../../src-main/reconciler/runtime/unchanged-apply';
 import type { JsonObject } from '../../../src-main/reconciler/runtime/values';
+import {
+  customResourceDefinition,
+  listMap,
+  objectOf,
+  stringSet,
+} from '../../fixtures/custom-resources';
 import { project, type Connect } from './support';
 
 const group = 'unchanged.starling.dev';
@@ -12,62 +18,24 @@ const configMap: Gvk = { group: '', version: 'v1', kind: 'ConfigMap' };
 
 /** A kind with every shape of field a field set records differently. */
 const widgetCrd = {
-  object: {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `widgets.${group}` },
-    spec: {
-      group,
-      names: { kind: 'Widget', listKind: 'WidgetList', plural: 'widgets', singular: 'widget' },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: {
-                  type: 'object',
-                  properties: {
-                    size: { type: 'integer' },
-                    note: { type: 'string' },
-                    labels: { type: 'object', additionalProperties: { type: 'string' } },
-                    extra: { type: 'object', additionalProperties: { type: 'string' } },
-                    pinned: {
-                      type: 'object',
-                      'x-kubernetes-map-type': 'atomic',
-                      additionalProperties: { type: 'string' },
-                    },
-                    ports: {
-                      type: 'array',
-                      'x-kubernetes-list-type': 'map',
-                      'x-kubernetes-list-map-keys': ['name'],
-                      items: {
-                        type: 'object',
-                        required: ['name'],
-                        properties: { name: { type: 'string' }, port: { type: 'integer' } },
-                      },
-                    },
-                    tags: {
-                      type: 'array',
-                      'x-kubernetes-list-type': 'set',
-                      items: { type: 'string' },
-                    },
-                    args: { type: 'array', items: { type: 'string' } },
-                  },
-                },
-                status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-              },
-            },
-          },
-        },
-      ],
-    },
-  },
+  object: customResourceDefinition({
+    group,
+    kind: 'Widget',
+    spec: objectOf({
+      size: { type: 'integer' },
+      note: { type: 'string' },
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+      extra: { type: 'object', additionalProperties: { type: 'string' } },
+      pinned: {
+        type: 'object',
+        'x-kubernetes-map-type': 'atomic',
+        additionalProperties: { type: 'string' },
+      },
+      ports: listMap(['name'], { name: { type: 'string' }, port: { type: 'integer' } }),
+      tags: stringSet,
+      args: { type: 'array', items: { type: 'string' } },
+    }),
+  }),
 };
 
 /**
