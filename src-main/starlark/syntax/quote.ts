@@ -7,6 +7,7 @@
  */
 
 import { bytesToText, decodeRuneAt, runeToBytes, textToBytes } from './utf8';
+import { unicodePropertyTest } from './unicode-property';
 
 /** Single-letter escapes and the byte each stands for. */
 const simpleEscapes: Readonly<Record<string, string>> = {
@@ -105,11 +106,11 @@ export function decodeEscapes(
 }
 
 /** Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */
-const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+const printable = unicodePropertyTest('[\\p{L}\\p{M}\\p{N}\\p{P}\\p{S}]');
 
 function isPrint(cp: number): boolean {
   if (cp < 0x80) return cp >= 0x20 && cp < 0x7f;
-  return printable.test(String.fromCodePoint(cp));
+  return printable(cp);
 }
 
 const controlEscapes: Readonly<Record<number, string>> = {

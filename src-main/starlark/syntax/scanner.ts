@@ -17,6 +17,7 @@ import type { Comment, Position, Token } from './ast';
 import { StarlarkSyntaxError } from './errors';
 import { decodeEscapes, goQuoteRune } from './quote';
 import { keywords } from './tokens';
+import { unicodePropertyTest } from './unicode-property';
 import { textToBytes } from './utf8';
 
 const NUL = 0;
@@ -29,7 +30,7 @@ const QUOTE1 = 39; // '
 const DOT = 46;
 const BACKSLASH = 92;
 
-const letter = /^\p{L}$/u;
+const letter = unicodePropertyTest('\\p{L}');
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -314,7 +315,7 @@ export class Scanner {
 
   private isLetterAt(i: number): boolean {
     const cp = this.src.codePointAt(i)!;
-    return letter.test(String.fromCodePoint(cp));
+    return letter(cp);
   }
 
   private scanIdent(): void {

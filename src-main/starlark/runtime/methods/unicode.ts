@@ -12,6 +12,8 @@
  * go.starlark.net; code points assigned only in the newer version classify differently.
  */
 
+import { unicodePropertyTest } from '../../syntax/unicode-property';
+
 /** Code points whose full uppercase expands but whose simple uppercase is another code point. */
 function simpleUpperOfExpanding(c: number): number {
   // Greek with ypogegrammeni: ᾀ → ᾈ, ᾐ → ᾘ, ᾠ → ᾨ (+8), ᾳ → ᾼ, ῃ → ῌ, ῳ → ῼ.
@@ -62,38 +64,38 @@ export function isCased(c: number): boolean {
   return toUpper(c) !== c || toLower(c) !== c;
 }
 
-const letter = /^\p{L}$/u;
-const digit = /^\p{Nd}$/u;
-const space = /^\p{White_Space}$/u;
-const upper = /^\p{Lu}$/u;
-const lower = /^\p{Ll}$/u;
-const title = /^\p{Lt}$/u;
+const letter = unicodePropertyTest('\\p{L}');
+const digit = unicodePropertyTest('\\p{Nd}');
+const space = unicodePropertyTest('\\p{White_Space}');
+const upper = unicodePropertyTest('\\p{Lu}');
+const lower = unicodePropertyTest('\\p{Ll}');
+const title = unicodePropertyTest('\\p{Lt}');
 
 export function isLetter(c: number): boolean {
   if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-  return letter.test(String.fromCodePoint(c));
+  return letter(c);
 }
 
 export function isDigit(c: number): boolean {
   if (c < 0x80) return c >= 0x30 && c <= 0x39;
-  return digit.test(String.fromCodePoint(c));
+  return digit(c);
 }
 
 export function isSpace(c: number): boolean {
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  return space.test(String.fromCodePoint(c));
+  return space(c);
 }
 
 export function isUpper(c: number): boolean {
   if (c < 0x80) return c >= 0x41 && c <= 0x5a;
-  return upper.test(String.fromCodePoint(c));
+  return upper(c);
 }
 
 export function isLower(c: number): boolean {
   if (c < 0x80) return c >= 0x61 && c <= 0x7a;
-  return lower.test(String.fromCodePoint(c));
+  return lower(c);
 }
 
 export function isTitle(c: number): boolean {
-  return c >= 0x80 && title.test(String.fromCodePoint(c));
+  return c >= 0x80 && title(c);
 }
