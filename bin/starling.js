@@ -6,7 +6,9 @@
 // loader and the rest of the CLI. It runs out/cli/exec.cjs (exec alone, one file) as a classic
 // script with a V8 code cache, so the engine's code is not parsed and compiled again on every
 // run. The cache lives in ${STARLING_CACHE:-~/.cache/starling}/code-cache/, keyed by Node's
-// version and the bundle's size and time; a cache V8 rejects is written anew.
+// version and the bundle's size and time; a cache V8 rejects is written anew. V8 rejects a cache
+// written under other V8 flags, so `node --some-v8-flag bin/starling.js exec` and a plain run take
+// turns rewriting a shared cache: give each its own STARLING_CACHE when comparing them.
 'use strict';
 
 const fs = process.getBuiltinModule('node:fs');
@@ -39,8 +41,9 @@ async function fullCli(args) {
 /** `starling exec` from out/cli/exec.cjs; undefined when the command line is wrong. */
 async function execShortCut(args) {
   const file = path.join(outDir, 'exec.cjs');
-  // The bundle is ASCII (checked by its build): latin1 reads it without decoding UTF-8.
-  const source = fs.readFileSync(file, 'latin1');
+  // The bundle is ASCII (checked by its build), so its text is a one-byte string. Read as UTF-8
+  // it goes from the file to the string in C++, without a Buffer (280 KB) held until a GC.
+  const source = fs.readFileSync(file, 'utf8');
   const cacheFile = codeCacheFile(file);
   let cachedData;
   try {
@@ -49,10 +52,8 @@ async function execShortCut(args) {
     // No cache yet: compile from source and write one below.
   }
   const vm = process.getBuiltinModule('node:vm');
-  const script = new vm.Script(
-    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
-    { filename: file, cachedData },
-  );
+  // The source is one function expression (vite.cli.config.ts), CommonJS's module wrapper.
+  const script = new vm.Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require, module, file, outDir);
   const status = await module.exports.runExec(args);
