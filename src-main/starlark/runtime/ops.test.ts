@@ -128,6 +128,20 @@ describe('comparison', () => {
     expect(compare('<', 1, nan)).toBe(true);
   });
 
+  it('tests equality exactly across int representations and between types', () => {
+    expect(equals(9007199254740992, big('9007199254740992'))).toBe(true);
+    expect(equals(9007199254740992, big('9007199254740993'))).toBe(false);
+    expect(equals(new Float(2), 2)).toBe(true);
+    expect(equals(0, new Float(0.5))).toBe(false);
+    expect(equals(new List([1, 'a']), new Tuple([1, 'a']))).toBe(false);
+    const nested = () => new List([new Tuple([1, new Float(NaN)]), new Dict()]);
+    expect(equals(nested(), nested())).toBe(true);
+    expect(compare('!=', new List([1]), new List([1, 2]))).toBe(true);
+    expect(compare('==', None, None)).toBe(true);
+    expect(equals(new Bytes('a'), new Bytes('a'))).toBe(true);
+    expect(equals(new Range(0, 0, 1), new Range(5, 5, 2))).toBe(true);
+  });
+
   it('compares sequences element-wise and refuses unordered types', () => {
     expect(compare('<', new List([1, 2]), new List([1, 3]))).toBe(true);
     expect(compare('<', new Tuple([1]), new Tuple([1, 0]))).toBe(true);
