@@ -9,7 +9,7 @@ import type { Frame } from '../runtime/frame';
 import { Dict, List, truth, type Value } from '../runtime/value';
 import type { FunctionCompiler } from './compiler';
 import { NORMAL, type Expr } from './function';
-import { forEach } from './loop';
+import { forEach, type LoopBody } from './loop';
 
 /** One clause (and the rest after it): runs for the current element, adding to acc. */
 type Clause = (fr: Frame, acc: unknown) => void;
@@ -33,7 +33,22 @@ export function compileComprehension(c: FunctionCompiler, e: ast.Comprehension):
       (acc as Value[]).push(x(fr));
     };
   }
-  for (let i = e.clauses.length - 1; i >= 0; i--) inner = compileClause(c, e.clauses[i]!, inner);
+  const clauses = e.clauses;
+  for (let i = clauses.length - 1; i >= 0; i--) {
+    const clause = clauses[i]!;
+    if (clause.kind === 'ForClause') {
+      inner = compileFor(c, clause, undefined, inner);
+      continue;
+    }
+    const cond = c.expr(clause.cond);
+    const before = clauses[i - 1];
+    if (before?.kind === 'ForClause') {
+      inner = compileFor(c, before, cond, inner); // `for x in y if cond`: one closure
+      i--;
+    } else {
+      inner = compileIf(cond, inner);
+    }
+  }
   const run = inner;
   if (body.kind === 'DictEntry') {
     return (fr) => {
@@ -49,25 +64,48 @@ export function compileComprehension(c: FunctionCompiler, e: ast.Comprehension):
   };
 }
 
-function compileClause(
+function compileIf(cond: Expr, next: Clause): Clause {
+  return (fr, acc) => {
+    if (truth(cond(fr))) next(fr, acc);
+  };
+}
+
+/**
+ * `for vars in x`, and the condition of an `if` clause right after it. A local variable is
+ * stored straight into its slot; the element runs `next` when the condition holds.
+ */
+function compileFor(
   c: FunctionCompiler,
-  clause: ast.ForClause | ast.IfClause,
+  clause: ast.ForClause,
+  cond: Expr | undefined,
   next: Clause,
 ): Clause {
-  if (clause.kind === 'IfClause') {
-    const cond = c.expr(clause.cond);
-    return (fr, acc) => {
-      if (truth(cond(fr))) next(fr, acc);
-    };
-  }
   const x = c.expr(clause.x);
   const pos = clause.start;
-  const assign = c.assign(clause.vars, pos);
-  const each = (fr: Frame, v: Value, acc: unknown): number => {
-    assign(fr, v);
-    next(fr, acc);
-    return NORMAL;
-  };
+  const vars = clause.vars;
+  let each: LoopBody;
+  if (vars.kind === 'Ident' && vars.binding!.scope === 'local') {
+    const slot = vars.binding!.index;
+    each =
+      cond === undefined
+        ? (fr, v, acc) => {
+            fr.locals[slot] = v;
+            next(fr, acc);
+            return NORMAL;
+          }
+        : (fr, v, acc) => {
+            fr.locals[slot] = v;
+            if (truth(cond(fr))) next(fr, acc);
+            return NORMAL;
+          };
+  } else {
+    const assign = c.assign(vars, pos);
+    each = (fr, v, acc) => {
+      assign(fr, v);
+      if (cond === undefined || truth(cond(fr))) next(fr, acc);
+      return NORMAL;
+    };
+  }
   return (fr, acc) => {
     forEach(fr, x(fr), pos, each, acc);
   };
