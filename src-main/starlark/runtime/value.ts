@@ -342,8 +342,11 @@ export class Dict extends HashTable {
   private count = 0;
   /** HashKey → pair number, for dicts beyond SMALL_DICT entries. */
   private lookup: Map<HashKey, number> | undefined = undefined;
-  /** The original key for entries whose HashKey is not the key itself (floats, tuples, bytes…). */
-  private originalKeys: Map<HashKey, Value> | undefined = undefined;
+  /**
+   * By pair number, the Starlark key of each entry whose HashKey is not the key itself (tuples,
+   * floats, bytes…); undefined elsewhere. Absent until such a key is added.
+   */
+  private originals: (Value | undefined)[] | undefined = undefined;
   private view: DictEntries | undefined = undefined;
 
   /**
@@ -370,7 +373,7 @@ export class Dict extends HashTable {
     const kv = this.kv;
     for (let i = 0; i < kv.length; i += 2) {
       if (kv[i] === HOLE) continue;
-      freeze(this.keyOf(kv[i] as HashKey));
+      freeze(this.keyAt(i));
       freeze(kv[i + 1] as Value);
     }
   }
@@ -427,8 +430,17 @@ export class Dict extends HashTable {
       return;
     }
     const k = key.hashKey();
-    if (k !== key && this.find(k) < 0) (this.originalKeys ??= new Map()).set(k, key);
-    this.put(k, value);
+    if (k === key) {
+      this.put(k, value);
+      return;
+    }
+    const i = this.find(k);
+    if (i >= 0) {
+      this.kv[i + 1] = value;
+      return;
+    }
+    (this.originals ??= [])[this.kv.length / 2] = key;
+    this.append(k, value);
   }
 
   /** Inserts or replaces the entry with HashKey k (mutability already checked). */
@@ -438,6 +450,11 @@ export class Dict extends HashTable {
       this.kv[i + 1] = value;
       return;
     }
+    this.append(k, value);
+  }
+
+  /** Adds an entry under a HashKey the dict does not have. */
+  private append(k: HashKey, value: Value): void {
     const kv = this.kv;
     if (this.lookup !== undefined) this.lookup.set(k, kv.length / 2);
     kv.push(k, value);
@@ -447,7 +464,16 @@ export class Dict extends HashTable {
 
   private reindex(): void {
     const kv = this.kv;
-    if (this.count * 2 < kv.length) this.kv = kv.filter((_, i) => kv[i - (i & 1)] !== HOLE);
+    if (this.count * 2 < kv.length) {
+      this.kv = kv.filter((_, i) => kv[i - (i & 1)] !== HOLE);
+      const originals = this.originals;
+      if (originals !== undefined) {
+        // A loop, not filter: filter would skip the array's holes and misalign the rest.
+        const kept: (Value | undefined)[] = [];
+        for (let n = 0; n < kv.length / 2; n++) if (kv[n * 2] !== HOLE) kept.push(originals[n]);
+        this.originals = kept;
+      }
+    }
     const index = new Map<HashKey, number>();
     const compact = this.kv;
     for (let i = 0; i < compact.length; i += 2) index.set(compact[i] as HashKey, i / 2);
@@ -463,13 +489,14 @@ export class Dict extends HashTable {
     const kv = this.kv;
     const v = kv[i + 1] as Value;
     this.count--;
-    this.originalKeys?.delete(k);
     if (this.lookup === undefined) {
       kv.splice(i, 2);
+      this.originals?.splice(i / 2, 1);
     } else {
       this.lookup.delete(k);
       kv[i] = HOLE;
       kv[i + 1] = HOLE;
+      if (this.originals !== undefined) this.originals[i / 2] = undefined;
       if (this.count * 2 < kv.length / 2) {
         this.reindex();
         if (this.count <= SMALL_DICT) this.lookup = undefined;
@@ -483,13 +510,20 @@ export class Dict extends HashTable {
     this.kv = [];
     this.count = 0;
     this.lookup = undefined;
-    this.originalKeys = undefined;
+    this.originals = undefined;
   }
 
   /** The Starlark key stored under a HashKey. */
   keyOf(k: HashKey): Value {
-    if (this.originalKeys === undefined) return k as Value;
-    return (this.originalKeys.get(k) ?? k) as Value;
+    if (this.originals === undefined) return k as Value;
+    const i = this.find(k);
+    return (i >= 0 ? this.keyAt(i) : k) as Value;
+  }
+
+  /** The Starlark key of the pair at position i of kv. */
+  private keyAt(i: number): Value {
+    const original = this.originals?.[i / 2];
+    return original !== undefined ? original : (this.kv[i] as Value);
   }
 
   /**
@@ -527,7 +561,7 @@ export class Dict extends HashTable {
   /** The first entry's Starlark key, or undefined when empty. */
   firstKey(): Value | undefined {
     const kv = this.kv;
-    for (let i = 0; i < kv.length; i += 2) if (kv[i] !== HOLE) return this.keyOf(kv[i] as HashKey);
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] !== HOLE) return this.keyAt(i);
     return undefined;
   }
 
@@ -535,7 +569,7 @@ export class Dict extends HashTable {
     const out: Value[] = [];
     const kv = this.kv;
     for (let i = 0; i < kv.length; i += 2) {
-      if (kv[i] !== HOLE) out.push(this.keyOf(kv[i] as HashKey));
+      if (kv[i] !== HOLE) out.push(this.keyAt(i));
     }
     return out;
   }
@@ -551,7 +585,7 @@ export class Dict extends HashTable {
     const out: [Value, Value][] = [];
     const kv = this.kv;
     for (let i = 0; i < kv.length; i += 2) {
-      if (kv[i] !== HOLE) out.push([this.keyOf(kv[i] as HashKey), kv[i + 1] as Value]);
+      if (kv[i] !== HOLE) out.push([this.keyAt(i), kv[i + 1] as Value]);
     }
     return out;
   }
