@@ -5,7 +5,7 @@
  * and bytes that are not valid UTF-8 become `\xXX`.
  */
 import { decodeRune } from './strings';
-import { unicodePropertyTest } from '../syntax/unicode-property';
+import { isUnicodePrint } from '../syntax/unicode-property';
 
 const hex = '0123456789abcdef';
 const named: Record<number, string> = {
@@ -17,8 +17,6 @@ const named: Record<number, string> = {
   0x09: '\\t',
   0x0b: '\\v',
 };
-/** Go's strconv.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */
-const printable = unicodePropertyTest('[\\p{L}\\p{M}\\p{N}\\p{P}\\p{S}]');
 /** Strings that need no escaping at all: printable ASCII without `"` and `\`. */
 const plain = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
@@ -41,7 +39,7 @@ export function quote(s: string, bytes = false): string {
       i++;
       continue;
     }
-    if (printable(r)) out += s.slice(i, i + size);
+    if (isUnicodePrint(r)) out += s.slice(i, i + size);
     else if (r < 0x10000) out += '\\u' + r.toString(16).padStart(4, '0');
     else out += '\\U' + r.toString(16).padStart(8, '0');
     i += size;

@@ -7,7 +7,7 @@
  */
 
 import { bytesToText, decodeRuneAt, runeToBytes, textToBytes } from './utf8';
-import { unicodePropertyTest } from './unicode-property';
+import { isUnicodePrint } from './unicode-property';
 
 /** Single-letter escapes and the byte each stands for. */
 const simpleEscapes: Readonly<Record<string, string>> = {
@@ -105,12 +105,10 @@ export function decodeEscapes(
   return out + b.slice(chunk);
 }
 
-/** Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */
-const printable = unicodePropertyTest('[\\p{L}\\p{M}\\p{N}\\p{P}\\p{S}]');
-
+/** Go's unicode.IsPrint. */
 function isPrint(cp: number): boolean {
   if (cp < 0x80) return cp >= 0x20 && cp < 0x7f;
-  return printable(cp);
+  return isUnicodePrint(cp);
 }
 
 const controlEscapes: Readonly<Record<number, string>> = {

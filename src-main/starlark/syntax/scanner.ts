@@ -17,7 +17,7 @@ import type { Comment, Position, Token } from './ast';
 import { StarlarkSyntaxError } from './errors';
 import { decodeEscapes, goQuoteRune } from './quote';
 import { keywords } from './tokens';
-import { unicodePropertyTest } from './unicode-property';
+import { isUnicodeLetter } from './unicode-property';
 import { textToBytes } from './utf8';
 
 const NUL = 0;
@@ -29,8 +29,6 @@ const HASH = 35; // #
 const QUOTE1 = 39; // '
 const DOT = 46;
 const BACKSLASH = 92;
-
-const letter = unicodePropertyTest('\\p{L}');
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -315,7 +313,7 @@ export class Scanner {
 
   private isLetterAt(i: number): boolean {
     const cp = this.src.codePointAt(i)!;
-    return letter(cp);
+    return isUnicodeLetter(cp);
   }
 
   private scanIdent(): void {

@@ -11,3 +11,12 @@ export function unicodePropertyTest(pattern: string): (cp: number) => boolean {
   let re: RegExp | undefined;
   return (cp) => (re ??= new RegExp(`^${pattern}$`, 'u')).test(String.fromCodePoint(cp));
 }
+
+/** Whether a code point is a Unicode letter (`\p{L}`): identifiers in the scanner, isalpha… */
+export const isUnicodeLetter = unicodePropertyTest('\\p{L}');
+
+/**
+ * Go's unicode.IsPrint / strconv.IsPrint beyond ASCII: letters, marks, numbers, punctuation and
+ * symbols (the space U+0020 is the only other printable code point, and it is ASCII).
+ */
+export const isUnicodePrint = unicodePropertyTest('[\\p{L}\\p{M}\\p{N}\\p{P}\\p{S}]');

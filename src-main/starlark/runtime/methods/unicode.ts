@@ -12,7 +12,7 @@
  * go.starlark.net; code points assigned only in the newer version classify differently.
  */
 
-import { unicodePropertyTest } from '../../syntax/unicode-property';
+import { isUnicodeLetter, unicodePropertyTest } from '../../syntax/unicode-property';
 
 /** Code points whose full uppercase expands but whose simple uppercase is another code point. */
 function simpleUpperOfExpanding(c: number): number {
@@ -64,7 +64,6 @@ export function isCased(c: number): boolean {
   return toUpper(c) !== c || toLower(c) !== c;
 }
 
-const letter = unicodePropertyTest('\\p{L}');
 const digit = unicodePropertyTest('\\p{Nd}');
 const space = unicodePropertyTest('\\p{White_Space}');
 const upper = unicodePropertyTest('\\p{Lu}');
@@ -73,7 +72,7 @@ const title = unicodePropertyTest('\\p{Lt}');
 
 export function isLetter(c: number): boolean {
   if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-  return letter(c);
+  return isUnicodeLetter(c);
 }
 
 export function isDigit(c: number): boolean {
